@@ -1,0 +1,5 @@
+import sys
+
+from cuport.cli import main
+
+sys.exit(main())
