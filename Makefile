@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format text
 	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format json -o out/scan.json
 	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format sarif -o out/scan.sarif
-	$(BIN)/cuport verify --corpus --format text
+	$(BIN)/cuport verify $$($(BIN)/cuport corpus path)
 	@echo "demo outputs in out/"
 
 test: $(STAMP)

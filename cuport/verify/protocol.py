@@ -100,8 +100,12 @@ class Runner(Protocol):
     target: str  # which artifacts it runs
     device: str  # named in every report, e.g. "CPU: cuport CUDA runtime (g++ 12), 2 workers"
 
-    def prepare(self, artifact: Artifact, kernels: list[str]) -> Prepared | RunOutcome:
-        """Compile (cached by content hash). Returns a RunOutcome with status compile_error on failure."""
+    def prepare(
+        self, artifact: Artifact, kernels: list[str], symbols: tuple[str, ...] = ()
+    ) -> Prepared | RunOutcome:
+        """Compile (cached by content hash) for these kernels (spec table names, template arguments
+        included) and `__constant__`/`__device__` symbols the harness will fill.
+        Returns a RunOutcome with status compile_error on failure."""
         ...
 
     def signature(self, prepared: Prepared, kernel: str) -> list[ParamType]:
