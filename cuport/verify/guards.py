@@ -1,0 +1,105 @@
+"""Guard zones, poisoning and input hashing: the harness treats every run as adversarial.
+
+- Each buffer sits between two guard zones of random canary bytes, fresh per run, so an
+  out-of-bounds write (PoCL and the Triton interpreter do no bounds checks) is seen, not silently
+  absorbed by a neighbour.
+- Outputs with no `init` are poisoned before the run (a NaN bit pattern for floats, 0xA5 bytes for
+  integers) and must be fully written: a port that skips the tail cannot pass by luck.
+- Buffers that are not outputs are hashed before and after: a kernel must not change its inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from cuport.verify.inputs import split_dtype, typed_view
+from cuport.verify.protocol import Buffer
+
+# Large enough to catch the usual off-by-a-few and off-by-a-block-row writes, small enough to
+# keep many buffers cheap. The payload start stays 64-byte aligned, as kernels using float4 need.
+GUARD_BYTES = 256
+
+# Bit patterns used to poison outputs with no init. For floats a quiet NaN with a payload that
+# arithmetic never produces; for integers 0xA5 in every byte.
+_FLOAT_POISON = {2: 0x7E5A, 4: 0x7FC5A5A5, 8: 0x7FF8A5A5A5A5A5A5}
+_INT_POISON_BYTE = 0xA5
+
+
+@dataclass
+class GuardedBuffer:
+    buffer: Buffer
+    canary: np.ndarray  # a copy of the whole allocation as made, to check guards after the run
+    poisoned: bool
+    input_hash: str
+
+    @property
+    def count(self) -> int:
+        return self.buffer.nbytes
+
+
+def _poison_bytes(dtype: str, nbytes: int) -> np.ndarray:
+    base, _ = split_dtype(dtype)
+    if base.kind == "f":
+        word = np.array([_FLOAT_POISON[base.itemsize]], dtype=f"<u{base.itemsize}")
+        reps = nbytes // base.itemsize
+        return np.tile(word, reps).view(np.uint8)
+    return np.full(nbytes, _INT_POISON_BYTE, dtype=np.uint8)
+
+
+def allocate(payload: np.ndarray | None, dtype: str, nbytes: int, rng: np.random.Generator) -> GuardedBuffer:
+    """A buffer holding `payload` (or poison when None), between two zones of random canaries."""
+    data = rng.integers(0, 256, size=GUARD_BYTES * 2 + nbytes, dtype=np.uint8)
+    poisoned = payload is None
+    body = _poison_bytes(dtype, nbytes) if payload is None else np.ascontiguousarray(payload).view(np.uint8).reshape(-1)
+    if body.size != nbytes:
+        raise ValueError(f"payload has {body.size} bytes, expected {nbytes}")
+    data[GUARD_BYTES : GUARD_BYTES + nbytes] = body
+    buf = Buffer(data=data, offset=GUARD_BYTES, nbytes=nbytes, dtype=dtype)
+    return GuardedBuffer(buf, data.copy(), poisoned, digest(body))
+
+
+def digest(raw: np.ndarray) -> str:
+    return hashlib.blake2b(np.ascontiguousarray(raw).tobytes(), digest_size=16).hexdigest()
+
+
+def check_guards(g: GuardedBuffer, after: np.ndarray, what: str) -> list[str]:
+    """Problems with the allocation after the run: wrong size, canaries overwritten."""
+    if after.dtype != np.uint8 or after.shape != g.canary.shape:
+        return [f"{what}: the runner returned {after.size} bytes for an allocation of {g.canary.size}"]
+    problems = []
+    off, n = g.buffer.offset, g.buffer.nbytes
+    for zone, lo, hi in (("before", 0, off), ("after", off + n, after.size)):
+        bad = np.flatnonzero(after[lo:hi] != g.canary[lo:hi])
+        if bad.size:
+            if zone == "before":
+                where = f"{off - int(bad[0])} byte(s) before the start"
+            else:
+                where = f"{int(bad[-1]) + 1} byte(s) past the end"
+            problems.append(f"{what}: out-of-bounds write, {bad.size} guard byte(s) changed, up to {where} of the buffer")
+    return problems
+
+
+def unwritten(g: GuardedBuffer, after: np.ndarray) -> int:
+    """How many elements of a poisoned output still hold the poison after the run."""
+    if not g.poisoned:
+        return 0
+    base, _ = split_dtype(g.buffer.dtype)
+    if base.kind != "f" and base.itemsize <= 2:
+        # 8- and 16-bit integers hit 0xA5.. by chance too often; the comparison catches them
+        return 0
+    payload = after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes]
+    poison = _poison_bytes(g.buffer.dtype, g.buffer.nbytes)
+    words = payload.view(f"<u{base.itemsize}")
+    return int(np.count_nonzero(words == poison.view(f"<u{base.itemsize}")))
+
+
+def changed(g: GuardedBuffer, after: np.ndarray) -> bool:
+    """Did the payload change? (For buffers that must stay as they were.)"""
+    return digest(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes]) != g.input_hash
+
+
+def payload_view(g: GuardedBuffer, after: np.ndarray) -> np.ndarray:
+    return typed_view(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes].copy(), g.buffer.dtype)

@@ -1,0 +1,117 @@
+"""Seeded input generators of launch specs, typed by the kernel parameter's dtype.
+
+    uniform(a, b)   normal(mu, sigma)   randint(a, b)  (b excluded)
+    zeros   ones   iota   fill(v)
+
+dtypes are the runner protocol's names: numpy names, "<base>x<lanes>" for CUDA vector types
+("float32x4" = 4 lanes per element) and "float16". A buffer of `len` elements of a vector type
+holds len * lanes values; its typed view has shape (len, lanes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class GeneratorError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Generator:
+    name: str
+    params: tuple[float, ...] = ()
+
+
+_ARITY = {"uniform": 2, "normal": 2, "randint": 2, "zeros": 0, "ones": 0, "iota": 0, "fill": 1}
+_CALL = re.compile(r"^\s*([a-z_]+)\s*(?:\((.*)\))?\s*$")
+
+
+def parse_generator(text: str) -> Generator:
+    m = _CALL.match(text)
+    if m is None or m.group(1) not in _ARITY:
+        raise GeneratorError(f"unknown generator {text!r} (known: uniform(a, b), normal(mu, sigma), randint(a, b), zeros, ones, iota, fill(v))")
+    name, inner = m.group(1), m.group(2)
+    params: list[float] = []
+    if inner is not None and inner.strip():
+        for p in inner.split(","):
+            try:
+                params.append(float(p))
+            except ValueError:
+                raise GeneratorError(f"generator {text!r}: {p.strip()!r} is not a number") from None
+    if len(params) != _ARITY[name]:
+        raise GeneratorError(f"generator {text!r}: {name} takes {_ARITY[name]} argument(s)")
+    if name in ("uniform", "randint") and not params[0] < params[1]:
+        raise GeneratorError(f"generator {text!r}: needs a < b")
+    if name == "normal" and params[1] < 0:
+        raise GeneratorError(f"generator {text!r}: sigma must be >= 0")
+    return Generator(name, tuple(params))
+
+
+def split_dtype(dtype: str) -> tuple[np.dtype, int]:
+    """"float32x4" -> (float32, 4); "float16" -> (float16, 1)."""
+    m = re.fullmatch(r"([a-z]+\d*)x(\d+)", dtype)
+    base, lanes = (m.group(1), int(m.group(2))) if m else (dtype, 1)
+    try:
+        return np.dtype(base), lanes
+    except TypeError:
+        raise GeneratorError(f"unsupported element type {dtype!r}") from None
+
+
+def element_bytes(dtype: str) -> int:
+    base, lanes = split_dtype(dtype)
+    return base.itemsize * lanes
+
+
+def typed_view(raw: np.ndarray, dtype: str) -> np.ndarray:
+    """A typed view of payload bytes: shape (n,) or (n, lanes) for vector types."""
+    base, lanes = split_dtype(dtype)
+    view = raw.view(base)
+    return view.reshape(-1, lanes) if lanes > 1 else view
+
+
+def generate(text: str, dtype: str, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` elements of `dtype` from a generator; vector types give count * lanes values."""
+    gen = parse_generator(text)
+    base, lanes = split_dtype(dtype)
+    n = count * lanes
+    if gen.name == "zeros":
+        values: np.ndarray = np.zeros(n)
+    elif gen.name == "ones":
+        values = np.ones(n)
+    elif gen.name == "fill":
+        values = np.full(n, gen.params[0])
+    elif gen.name == "iota":
+        values = np.arange(n, dtype=np.float64)
+    elif gen.name == "randint" or (gen.name == "uniform" and base.kind in "iub"):
+        # integers from uniform(a, b) take the same half-open range as randint
+        lo, hi = int(np.ceil(gen.params[0])), int(np.ceil(gen.params[1]))
+        return _cast(rng.integers(lo, max(hi, lo + 1), size=n, dtype=np.int64), base)
+    elif gen.name == "uniform":
+        values = rng.uniform(gen.params[0], gen.params[1], size=n)
+    else:
+        values = rng.normal(gen.params[0], gen.params[1], size=n)
+        if base.kind in "iub":
+            values = np.rint(values)
+    return _cast(values, base)
+
+
+def _cast(values: np.ndarray, base: np.dtype) -> np.ndarray:
+    if base.kind == "b":
+        return (values != 0).astype(base)
+    if base.kind in "iu":
+        info = np.iinfo(base)
+        return np.clip(values, info.min, info.max).astype(base)
+    return values.astype(base)
+
+
+def scalar(text: str, dtype: str, rng: np.random.Generator) -> int | float:
+    """One random scalar of the parameter's type (vector-typed scalars are not supported)."""
+    base, lanes = split_dtype(dtype)
+    if lanes != 1:
+        raise GeneratorError(f"random scalars of vector type {dtype} are not supported")
+    v = generate(text, dtype, 1, rng)[0]
+    return float(v) if base.kind == "f" else int(v)
