@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from cuport.verify.inputs import typed_view
 from cuport.verify.protocol import Artifact, Buffer, Launch, ParamType, RunOutcome, RunRequest
 
