@@ -79,7 +79,7 @@ def _rng(seed: int, trial: int, stream: int, index: int) -> np.random.Generator:
 def _scalar_value(a: ArgSpec, p: ParamType, sizes: dict[str, int], rng: np.random.Generator) -> int | float:
     if a.kind == "random":
         assert a.init is not None
-        return scalar(a.init, p.dtype, rng)
+        return scalar(a.init, p.dtype, rng, sizes)
     value = expr.evaluate(a.expr if a.expr is not None else 0, sizes)
     is_float = np.dtype(p.dtype.split("x")[0]).kind == "f" if p.dtype != "bool" else False
     return float(value) if is_float else int(value)
@@ -89,7 +89,7 @@ def _make_buffer(a: ArgSpec, dtype: str, sizes: dict[str, int], rng: np.random.G
     count = expr.evaluate_int(a.length if a.length is not None else 0, sizes)
     if count < 0:
         raise expr.ExprError(f"len {a.length!r} is negative ({count}) for sizes {sizes}")
-    payload = generate(a.init, dtype, count, rng) if a.init is not None else None
+    payload = generate(a.init, dtype, count, rng, sizes) if a.init is not None else None
     return count, payload
 
 

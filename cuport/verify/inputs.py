@@ -11,9 +11,12 @@ holds len * lanes values; its typed view has shape (len, lanes).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
+from cuport.verify import expr
 
 
 class GeneratorError(ValueError):
@@ -23,7 +26,21 @@ class GeneratorError(ValueError):
 @dataclass(frozen=True)
 class Generator:
     name: str
-    params: tuple[float, ...] = ()
+    params: tuple[str, ...] = ()  # numbers or size expressions, e.g. randint(0, ncols)
+
+    def size_names(self) -> set[str]:
+        return set().union(*(expr.names(p) for p in self.params)) if self.params else set()
+
+    def resolve(self, sizes: Mapping[str, int]) -> tuple[float, ...]:
+        try:
+            values = tuple(float(expr.evaluate(p, sizes)) for p in self.params)
+        except expr.ExprError as exc:
+            raise GeneratorError(f"generator {self.name}: {exc}") from None
+        if self.name in ("uniform", "randint") and not values[0] < values[1]:
+            raise GeneratorError(f"generator {self.name}{values}: needs a < b (sizes {dict(sizes)})")
+        if self.name == "normal" and values[1] < 0:
+            raise GeneratorError(f"generator {self.name}{values}: sigma must be >= 0")
+        return values
 
 
 _ARITY = {"uniform": 2, "normal": 2, "randint": 2, "zeros": 0, "ones": 0, "iota": 0, "fill": 1}
@@ -35,20 +52,20 @@ def parse_generator(text: str) -> Generator:
     if m is None or m.group(1) not in _ARITY:
         raise GeneratorError(f"unknown generator {text!r} (known: uniform(a, b), normal(mu, sigma), randint(a, b), zeros, ones, iota, fill(v))")
     name, inner = m.group(1), m.group(2)
-    params: list[float] = []
+    params: list[str] = []
     if inner is not None and inner.strip():
         for p in inner.split(","):
             try:
-                params.append(float(p))
-            except ValueError:
-                raise GeneratorError(f"generator {text!r}: {p.strip()!r} is not a number") from None
+                expr.parse(p.strip())
+            except expr.ExprError as exc:
+                raise GeneratorError(f"generator {text!r}: {exc}") from None
+            params.append(p.strip())
     if len(params) != _ARITY[name]:
         raise GeneratorError(f"generator {text!r}: {name} takes {_ARITY[name]} argument(s)")
-    if name in ("uniform", "randint") and not params[0] < params[1]:
-        raise GeneratorError(f"generator {text!r}: needs a < b")
-    if name == "normal" and params[1] < 0:
-        raise GeneratorError(f"generator {text!r}: sigma must be >= 0")
-    return Generator(name, tuple(params))
+    gen = Generator(name, tuple(params))
+    if not gen.size_names():
+        gen.resolve({})  # literal arguments are checked at once
+    return gen
 
 
 def split_dtype(dtype: str) -> tuple[np.dtype, int]:
@@ -73,9 +90,12 @@ def typed_view(raw: np.ndarray, dtype: str) -> np.ndarray:
     return view.reshape(-1, lanes) if lanes > 1 else view
 
 
-def generate(text: str, dtype: str, count: int, rng: np.random.Generator) -> np.ndarray:
+def generate(
+    text: str, dtype: str, count: int, rng: np.random.Generator, sizes: Mapping[str, int] | None = None
+) -> np.ndarray:
     """`count` elements of `dtype` from a generator; vector types give count * lanes values."""
     gen = parse_generator(text)
+    params = gen.resolve(sizes or {})
     base, lanes = split_dtype(dtype)
     n = count * lanes
     if gen.name == "zeros":
@@ -83,17 +103,17 @@ def generate(text: str, dtype: str, count: int, rng: np.random.Generator) -> np.
     elif gen.name == "ones":
         values = np.ones(n)
     elif gen.name == "fill":
-        values = np.full(n, gen.params[0])
+        values = np.full(n, params[0])
     elif gen.name == "iota":
         values = np.arange(n, dtype=np.float64)
     elif gen.name == "randint" or (gen.name == "uniform" and base.kind in "iub"):
         # integers from uniform(a, b) take the same half-open range as randint
-        lo, hi = int(np.ceil(gen.params[0])), int(np.ceil(gen.params[1]))
+        lo, hi = int(np.ceil(params[0])), int(np.ceil(params[1]))
         return _cast(rng.integers(lo, max(hi, lo + 1), size=n, dtype=np.int64), base)
     elif gen.name == "uniform":
-        values = rng.uniform(gen.params[0], gen.params[1], size=n)
+        values = rng.uniform(params[0], params[1], size=n)
     else:
-        values = rng.normal(gen.params[0], gen.params[1], size=n)
+        values = rng.normal(params[0], params[1], size=n)
         if base.kind in "iub":
             values = np.rint(values)
     return _cast(values, base)
@@ -108,10 +128,10 @@ def _cast(values: np.ndarray, base: np.dtype) -> np.ndarray:
     return values.astype(base)
 
 
-def scalar(text: str, dtype: str, rng: np.random.Generator) -> int | float:
+def scalar(text: str, dtype: str, rng: np.random.Generator, sizes: Mapping[str, int] | None = None) -> int | float:
     """One random scalar of the parameter's type (vector-typed scalars are not supported)."""
     base, lanes = split_dtype(dtype)
     if lanes != 1:
         raise GeneratorError(f"random scalars of vector type {dtype} are not supported")
-    v = generate(text, dtype, 1, rng)[0]
+    v = generate(text, dtype, 1, rng, sizes)[0]
     return float(v) if base.kind == "f" else int(v)

@@ -242,6 +242,15 @@ def _check_expr(e: str | int | float, sizes: Mapping[str, int], span: Span, what
             raise _fail(span, f"{what}: expression {e!r} uses unknown size(s) {', '.join(sorted(unknown))}")
 
 
+def _check_generator(text: str, sizes: Mapping[str, int], span: Span, what: str) -> None:
+    try:
+        unknown = parse_generator(text).size_names() - set(sizes)
+    except GeneratorError as exc:
+        raise _fail(span, f"{what}: {exc}") from None
+    if unknown:
+        raise _fail(span, f"{what}: generator {text!r} uses unknown size(s) {', '.join(sorted(unknown))}")
+
+
 def _kernel(name: str, t: dict[str, Any], loc: _Locator, path: Path) -> KernelSpec:
     span = loc.table(name)
     for key in t:
@@ -335,13 +344,13 @@ def _arg(a: Any, sizes: Mapping[str, int], span: Span, what: str) -> ArgSpec:
         v = a["value"]
         if isinstance(v, str):
             try:
-                parse_generator(v)
-            except GeneratorError as exc:
+                _check_generator(v, sizes, span, what)
+            except SpecError as exc:
                 # not a generator: maybe an expression over the sizes
                 try:
                     _check_expr(v, sizes, span, what)
                 except SpecError:
-                    raise _fail(span, f"{what}: {exc}") from None
+                    raise exc from None
                 return ArgSpec("size", expr=v, span=span)
             return ArgSpec("random", init=v, span=span)
         if isinstance(v, bool):
@@ -362,10 +371,7 @@ def _arg(a: Any, sizes: Mapping[str, int], span: Span, what: str) -> ArgSpec:
     if init is not None:
         if not isinstance(init, str):
             raise _fail(span, f"{what}: init must be a generator such as \"uniform(-1, 1)\"")
-        try:
-            parse_generator(init)
-        except GeneratorError as exc:
-            raise _fail(span, f"{what}: {exc}") from None
+        _check_generator(init, sizes, span, what)
     out = a.get("out")
     if out is not None and not isinstance(out, bool):
         raise _fail(span, f"{what}: out must be true or false")

@@ -26,6 +26,13 @@ def test_generators_are_seeded_and_typed() -> None:
     assert abs(float(n.mean()) - 10) < 0.01
 
 
+def test_generator_arguments_may_use_sizes() -> None:
+    idx = generate("randint(0, ncols)", "int32", 500, _rng(), {"ncols": 7})
+    assert idx.min() >= 0 and idx.max() == 6
+    with pytest.raises(GeneratorError, match="needs a < b"):
+        generate("randint(0, ncols)", "int32", 5, _rng(), {"ncols": 0})
+
+
 def test_vector_types_have_lanes() -> None:
     v = generate("iota", "float32x4", 3, _rng())
     assert v.shape == (12,) and v.dtype == np.float32
@@ -33,7 +40,7 @@ def test_vector_types_have_lanes() -> None:
     assert typed_view(v.view(np.uint8), "float32x4").shape == (3, 4)
 
 
-@pytest.mark.parametrize("text", ["gauss(0, 1)", "uniform(1)", "uniform(2, 1)", "fill(x)", "zeros(3)"])
+@pytest.mark.parametrize("text", ["gauss(0, 1)", "uniform(1)", "uniform(2, 1)", "fill(1 2)", "zeros(3)"])
 def test_bad_generators(text: str) -> None:
     with pytest.raises(GeneratorError):
         parse_generator(text)
