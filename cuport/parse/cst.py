@@ -73,15 +73,21 @@ def iter_nodes(node: Node) -> Iterator[Node]:
 
 
 def iter_problems(tree: Tree | Node) -> Iterator[Node]:
-    """Outermost ERROR nodes and MISSING tokens, in document order; subtrees without errors are pruned."""
+    """ERROR nodes (not those directly inside another) and MISSING tokens, in document order."""
     root = tree.root_node if isinstance(tree, tree_sitter.Tree) else tree
     if not root.has_error:
         return
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.is_error or node.is_missing:
+        if node.is_missing:
             yield node
+            continue
+        if node.is_error:
+            yield node
+            # An ERROR region often swallows whole, well-formed definitions (after an `#if` that
+            # splits a signature); problems inside those are reported too, nested ERRORs are not.
+            stack.extend(reversed([c for c in node.children if c.has_error and not c.is_error]))
             continue
         stack.extend(reversed([c for c in node.children if c.has_error]))
 

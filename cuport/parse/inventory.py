@@ -53,7 +53,8 @@ class FunctionDecl:
     span: Span  # of the name
     start: int  # byte range of the whole definition or declaration, `template <...>` included
     end: int
-    body_start: int | None  # byte range of the body `{...}`; None for a declaration
+    body_start: int | None  # byte range of the body `{...}`; None for a declaration, or for a recovered
+    # definition whose braces do not balance (an `#if` splitting it)
     body_end: int | None
     is_definition: bool
     specialization: str | None = None  # "<float>" for an explicit specialisation
@@ -61,6 +62,7 @@ class FunctionDecl:
     launch_bounds: str | None = None  # argument text of __launch_bounds__(...)
     extern_c: bool = False
     recovered: bool = False  # found by token text inside a parse error, not by the grammar
+    qualifier_macro: str | None = None  # qualifiers came from a macro of this file (`#define KERNEL __global__`)
 
     @property
     def is_kernel(self) -> bool:
@@ -168,6 +170,8 @@ def inventory(source: SourceText, tree: Tree) -> FileInventory:
             b.global_var(node)
         elif t == "preproc_include":
             b.include(node)
+        elif t == "preproc_def":
+            b.macro(node)
         elif t == "call_expression":
             b.launch(node)
     b.problems(tree)
@@ -184,16 +188,30 @@ class _Builder:
         self.problem_list: list[ParseProblem] = []
         self.diags: list[Diagnostic] = []
         self.claimed_tokens: set[int] = set()  # start bytes of qualifier tokens the grammar placed
+        self.qualifier_macros: dict[str, frozenset[str]] = {}  # `#define KERNEL __global__` seen so far
 
     def text(self, node: Node | None) -> str:
         return "" if node is None else node_text(self.src, node)
 
     # --- functions ------------------------------------------------------------------------
+    def macro(self, node: Node) -> None:
+        value = node.child_by_field_name("value")
+        words = self.text(value).split()
+        quals = {FUNCTION_QUALIFIERS[w] for w in words if w in FUNCTION_QUALIFIERS}
+        if quals and all(w in _SPECIFIER_TOKENS for w in words):
+            self.qualifier_macros[self.text(node.child_by_field_name("name"))] = frozenset(quals)
+
     def function(self, node: Node) -> None:
         quals = frozenset(FUNCTION_QUALIFIERS[c.type] for c in node.children if c.type in FUNCTION_QUALIFIERS)
         for c in node.children:
             if c.type in FUNCTION_QUALIFIERS:
                 self.claimed_tokens.add(c.start_byte)
+        via_macro = None
+        type_node = node.child_by_field_name("type")
+        if not quals and type_node is not None and self.text(type_node) in self.qualifier_macros:
+            # `KERNEL void k(...)`: the grammar takes the macro for the type and the real type for an ERROR.
+            via_macro = self.text(type_node)
+            quals = self.qualifier_macros[via_macro]
         if not quals:
             return
         fdecl = _function_declarator(node)
@@ -222,7 +240,7 @@ class _Builder:
                 qualifiers=quals,
                 params=self._params(fdecl.child_by_field_name("parameters")),
                 template_params=tparams,
-                return_type=self._return_type(node, fdecl),
+                return_type=self._macro_return_type(node) if via_macro else self._return_type(node, fdecl),
                 span=self.src.span(name_node.start_byte, name_node.end_byte) if name_node else self.src.span(
                     node.start_byte, node.end_byte),
                 start=outer.start_byte,
@@ -234,8 +252,14 @@ class _Builder:
                 specifiers=specifiers,
                 launch_bounds=_inner_args(self.text(bounds)) if bounds is not None else None,
                 extern_c=_in_extern_c(node, self.src),
+                qualifier_macro=via_macro,
             )
         )
+
+    def _macro_return_type(self, node: Node) -> str:
+        misread = next((c for c in node.children if c.type == "ERROR"), None)
+        words = self.text(misread).split()
+        return words[0] if words else ""
 
     def _function_name(self, name_node: Node | None) -> tuple[str, str | None]:
         if name_node is None:
@@ -473,7 +497,7 @@ class _Builder:
                     end=body[1] if body else found.params_end,
                     body_start=body[0] if body else None,
                     body_end=body[1] if body else None,
-                    is_definition=body is not None,
+                    is_definition=found.has_body,
                     recovered=True,
                 )
             )
@@ -592,6 +616,7 @@ class _Recovered:
     params_start: int
     params_end: int
     body: tuple[int, int] | None
+    has_body: bool  # `{` follows the parameters, even when its end could not be found
 
 
 _WORD = re.compile(rb"[A-Za-z_]\w*")
@@ -632,14 +657,15 @@ def _recover_at(data: bytes, start: int, limit: int) -> _Recovered | None:
                 return None
             after = _skip_space(data, close, len(data))
             body = None
-            if data[after : after + 1] == b"{":
+            has_body = data[after : after + 1] == b"{"
+            if has_body:
                 body_end = _match(data, after, len(data), b"{", b"}")
                 body = (after, body_end) if body_end is not None else None
             if not quals:
                 return None
             ret = " ".join(w for w in type_words if w not in _SPECIFIER_TOKENS)
             return _Recovered(frozenset(quals), word.decode(), m.start(), ret.replace(" *", "*").replace(" &", "&"),
-                              data[nxt + 1 : close - 1], nxt + 1, close, body)
+                              data[nxt + 1 : close - 1], nxt + 1, close, body, has_body)
         if word.decode() not in _SPECIFIER_TOKENS:
             type_words.append(word.decode())
     return None

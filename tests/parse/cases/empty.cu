@@ -1,0 +1,5 @@
+// Nothing here but a comment.
+
+/* EXPECTED INVENTORY
+
+*/
