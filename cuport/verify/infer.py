@@ -1,0 +1,218 @@
+"""Propose a launch spec for simple kernels (`cuport spec FILE`).
+
+Works on the inventory (parameter names and types) and the kernel's body text: integer parameters
+named like sizes (n, len, rows, cols, width, height...) become sizes; `i < n` guards confirm them;
+const pointers become inputs, other pointers outputs (with an init when the kernel also reads
+them, zeros when it updates them atomically); a 2-D index (threadIdx.y / blockIdx.y) with two
+sizes gives a 2-D launch. Everything guessed carries a `# guessed` comment: the proposal is a
+starting point that the user checks, not a verified fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cuport.parse.inventory import FileInventory, FunctionDecl, Param
+from cuport.source import SourceText
+
+# C type -> protocol dtype, after qualifiers are stripped.
+SCALAR_TYPES: dict[str, str] = {
+    "float": "float32", "double": "float64", "half": "float16", "__half": "float16",
+    "int": "int32", "signed": "int32", "signed int": "int32", "unsigned": "uint32", "unsigned int": "uint32",
+    "long": "int64", "long int": "int64", "long long": "int64", "long long int": "int64",
+    "unsigned long": "uint64", "unsigned long long": "uint64", "unsigned long long int": "uint64",
+    "size_t": "uint64", "int64_t": "int64", "uint64_t": "uint64", "int32_t": "int32", "uint32_t": "uint32",
+    "short": "int16", "unsigned short": "uint16", "char": "int8", "signed char": "int8",
+    "unsigned char": "uint8", "uint8_t": "uint8", "int8_t": "int8", "bool": "bool",
+}
+_VECTOR = re.compile(r"^(float|double|int|uint|short|ushort|char|uchar|long|ulong|longlong|ulonglong)([1-4])$")
+_VECTOR_BASE = {"float": "float32", "double": "float64", "int": "int32", "uint": "uint32", "short": "int16",
+                "ushort": "uint16", "char": "int8", "uchar": "uint8", "long": "int64", "ulong": "uint64",
+                "longlong": "int64", "ulonglong": "uint64"}
+
+SIZE_NAME = re.compile(
+    r"^(n|N|m|M|k|K|len|length|size|count|num\w*|n_?\w+|\w*_?(?:size|len|count|elems?|elements)"
+    r"|rows?|cols?|columns|width|height|depth|w|h|d|nx|ny|nz|dim\w*)$"
+)
+_Y_NAMES = ("rows", "row", "height", "h", "ny", "M", "m")
+_X_NAMES = ("cols", "col", "columns", "width", "w", "nx", "N", "n")
+_ONE_D_SIZES = [1, 257, 10007]
+_TWO_D_SIZES = {"y": [1, 17, 67], "x": [1, 33, 131]}
+
+
+@dataclass
+class ParamGuess:
+    name: str
+    pointer: bool
+    const: bool
+    dtype: str | None
+
+
+@dataclass
+class Proposal:
+    kernel: str
+    lines: list[str] = field(default_factory=list)
+    guessed: list[str] = field(default_factory=list)  # what was guessed, for a note
+
+
+def param_guess(p: Param, template_types: dict[str, str] | None = None) -> ParamGuess:
+    t = p.type
+    for tname, actual in (template_types or {}).items():
+        t = re.sub(r"\b" + re.escape(tname) + r"\b", actual, t)
+    t = re.sub(r"\b(__restrict__|__restrict|restrict|volatile|struct|__device__)\b", " ", t)
+    pointer = "*" in t or "[" in t
+    star = t.find("*")
+    const = bool(re.search(r"\bconst\b", t[: star if star >= 0 else len(t)])) and pointer
+    base = re.sub(r"\bconst\b|\[[^\]]*\]|[*&]", " ", t)
+    base = " ".join(base.split())
+    dtype = SCALAR_TYPES.get(base)
+    m = _VECTOR.match(base)
+    if dtype is None and m:
+        dtype = f"{_VECTOR_BASE[m.group(1)]}x{m.group(2)}" if m.group(2) != "1" else _VECTOR_BASE[m.group(1)]
+    if base in ("half2", "__half2"):
+        dtype = "float16x2"
+    return ParamGuess(p.name, pointer, const, dtype)
+
+
+def _body(source: SourceText, k: FunctionDecl) -> str:
+    if k.body_start is None or k.body_end is None:
+        return ""
+    return source.data[k.body_start : k.body_end].decode("utf-8", "replace")
+
+
+def propose(source: SourceText, inv: FileInventory, kernel: str | None = None) -> list[Proposal]:
+    """One proposal per kernel defined in the file (or just `kernel`)."""
+    out = []
+    for k in inv.kernels:
+        if not k.is_definition or (kernel and kernel not in (k.name, k.qualified_name)):
+            continue
+        out.append(_propose_one(k, _body(source, k)))
+    return out
+
+
+def _template_name(k: FunctionDecl, guessed: list[str]) -> str:
+    if not k.template_params:
+        return k.name
+    args = []
+    for t in k.template_params:
+        if t.kind == "type":
+            args.append("float")
+        else:
+            args.append("256")
+    guessed.append(f"template arguments <{', '.join(args)}>")
+    return f"{k.name}<{', '.join(args)}>"
+
+
+def _propose_one(k: FunctionDecl, body: str) -> Proposal:
+    guessed: list[str] = []
+    name = _template_name(k, guessed)
+    types = {t.name: "float" for t in k.template_params if t.kind == "type"}
+    params = [param_guess(p, types) for p in k.params]
+    ints = {p.name for p in params if not p.pointer and p.dtype and p.dtype[0] in "iu"}
+    guarded = {m.group(1) for m in re.finditer(r"<=?\s*([A-Za-z_]\w*)\b", body)} & ints
+    sizes = [p.name for p in params if p.name in ints and (SIZE_NAME.match(p.name) or p.name in guarded)]
+    two_d = bool(re.search(r"threadIdx\.y|blockIdx\.y", body))
+    y_size = next((s for s in sizes if s in _Y_NAMES), None)
+    x_size = next((s for s in sizes if s in _X_NAMES and s != y_size), None)
+    grid_stride = bool(re.search(r"gridDim\.x\s*\*\s*blockDim\.x|blockDim\.x\s*\*\s*gridDim\.x", body))
+
+    lines = [f'["{name}"]' if "<" in name else f"[{name}]"]
+    input_extent = ""
+    size_values: dict[str, list[int]] = {}
+    if two_d and y_size and x_size:
+        lines.append(f'grid = ["cdiv({x_size}, 16)", "cdiv({y_size}, 16)"]')
+        lines.append("block = [16, 16]")
+        size_values = {y_size: _TWO_D_SIZES["y"], x_size: _TWO_D_SIZES["x"]}
+        for s in sizes:
+            size_values.setdefault(s, [1, 5, 9])
+        extent = f"{y_size} * {x_size}"
+        others = [s for s in sizes if s not in (y_size, x_size)]
+        if others:
+            # inputs may be indexed by the other sizes too (A[M*K] in a matmul): over-allocate,
+            # which is safe, rather than risk reading past the end
+            input_extent = " * ".join([y_size, x_size, *others])
+            guessed.append(f"input lengths {input_extent}")
+    elif sizes:
+        main = next((s for s in sizes if s in guarded), sizes[0])
+        grid = f"min(cdiv({main}, 256), 64)" if grid_stride else f"cdiv({main}, 256)"
+        lines.append(f'grid = "{grid}"' + ("  # guessed: a grid-stride loop covers the rest" if grid_stride else ""))
+        lines.append("block = 256")
+        size_values = {s: (_ONE_D_SIZES if s == main else [1, 5, 9]) for s in sizes}
+        extent = " * ".join(sizes) if len(sizes) > 1 else main
+        if len(sizes) > 1:
+            guessed.append(f"buffer lengths {extent}")
+        if two_d:
+            guessed.append("a 1-D launch for a kernel that uses threadIdx.y/blockIdx.y")
+    else:
+        lines.append("grid = 1  # guessed: no size parameter found")
+        lines.append("block = 256  # guessed")
+        extent = "256"
+        guessed.append("launch geometry")
+    if re.search(r"\bextern\s+__shared__", body):
+        lines.append("shared = 1024  # guessed: bytes of dynamic shared memory")
+        guessed.append("dynamic shared memory size")
+    if size_values:
+        lines.append("sizes = { " + ", ".join(f"{s} = {v}" for s, v in size_values.items()) + " }")
+
+    input_extent = input_extent or extent
+    lines.append("args = [")
+    for p in params:
+        code, comment = _arg_line(p, body, sizes, extent, input_extent, guessed)
+        lines.append(f"  {code},".ljust(43) + f" # {p.name}{comment}")
+    lines.append("]")
+    return Proposal(name, lines, guessed)
+
+
+def _init_for(dtype: str | None) -> str:
+    if dtype and dtype[0] in "iu":
+        return "randint(0, 100)" if dtype[0] == "u" else "randint(-100, 100)"
+    if dtype == "bool":
+        return "randint(0, 2)"
+    return "uniform(-1, 1)"
+
+
+def _arg_line(
+    p: ParamGuess, body: str, sizes: list[str], extent: str, input_extent: str, guessed: list[str]
+) -> tuple[str, str]:
+    """The TOML of one argument and the tail of its comment."""
+    note = ""
+    if p.dtype is None:
+        guessed.append(f"the type of {p.name}")
+        note = ": unknown type, guessed"
+    if not p.pointer:
+        if p.name in sizes:
+            return f'"{p.name}"', note
+        if p.dtype and p.dtype[0] in "iu":
+            guessed.append(f"the value of {p.name}")
+            return "{ value = 1 }", note + ": guessed"
+        return '{ value = "uniform(-2, 2)" }', note
+    if p.const:
+        return f'{{ len = "{input_extent}", init = "{_init_for(p.dtype)}" }}', note + " (input)"
+    n = re.escape(p.name)
+    # a single accumulator: atomicAdd(total, v) or atomicAdd(&total[0], v)
+    scalar_target = re.search(r"atomic\w*\s*\(\s*(?:" + n + r"\s*[,)]|&\s*" + n + r"\s*\[\s*0\s*\])", body)
+    atomic = re.search(r"atomic\w*\s*\(\s*&?\s*" + n + r"\b", body)
+    reads = re.search(r"(?<![\w.])" + n + r"\s*\[[^\]]*\](?!\s*=(?!=))", body)
+    compound = re.search(n + r"\s*\[[^\]]*\]\s*[-+*/|&^]=", body)
+    if scalar_target:
+        return '{ len = 1, init = "zeros", out = true }', note + " (one accumulator, updated atomically)"
+    if atomic:
+        return f'{{ len = "{extent}", init = "zeros", out = true }}', note + " (updated atomically)"
+    if reads or compound:
+        return f'{{ len = "{extent}", init = "{_init_for(p.dtype)}", out = true }}', note + " (read and written)"
+    return f'{{ len = "{extent}", out = true }}', note + " (output)"
+
+
+def render(proposals: list[Proposal], path: str) -> str:
+    head = [
+        f"# Launch spec proposed by `cuport spec` for {path}.",
+        "# Check every line marked `guessed` before relying on it; see DESIGN.md, verify/.",
+    ]
+    out = head
+    for p in proposals:
+        out.append("")
+        if p.guessed:
+            out.append("# guessed: " + "; ".join(dict.fromkeys(p.guessed)))
+        out.extend(p.lines)
+    return "\n".join(out) + "\n"
