@@ -1,0 +1,248 @@
+"""IR -> CUDA-like text, for golden tests and debugging. It only prints: no decisions.
+
+Parentheses come from a precedence table (as pycparser's c_generator does). With
+`show_implicit=False` the text is plain CUDA that lowers back to the same IR (modulo spans);
+with `show_implicit=True` every conversion C++ inserts is printed as a cast, so a reader sees the
+types operations compute in. Instantiated templates print their parameters with defaults bound to
+the arguments (`template <typename T = float>`), which re-lowers to the same instance.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+from cuport.ir import nodes as ir
+from cuport.ir import types as t
+
+# C++ precedence, higher binds tighter.
+_PREC = {
+    "||": 4, "&&": 5, "|": 6, "^": 7, "&": 8, "==": 9, "!=": 9, "<": 10, "<=": 10, ">": 10, ">=": 10,
+    "<<": 11, ">>": 11, "+": 12, "-": 12, "*": 13, "/": 13, "%": 13,
+}  # fmt: skip
+_UNARY = 15
+_POSTFIX = 16
+_TERNARY = 3
+_INDEX_NAMES = {ir.ThreadIdx: "threadIdx", ir.BlockIdx: "blockIdx", ir.BlockDim: "blockDim", ir.GridDim: "gridDim"}
+_SUFFIX = {t.ScalarKind.U32: "u", t.ScalarKind.I64: "ll", t.ScalarKind.U64: "ull"}
+
+
+@cache
+def _builtin_names() -> dict[tuple, str]:
+    """(node kind, key fields) -> CUDA spelling, reversed from cuda_builtins.toml (first spelling wins)."""
+    rows = tomllib.loads(resources.files("cuport.ir").joinpath("cuda_builtins.toml").read_text("utf-8"))
+    out: dict[tuple, str] = {}
+    for name, row in rows.items():
+        key = (row["node"], row.get("op") or row.get("kind") or row.get("scope"), row.get("scope"), row.get("mask"))
+        out.setdefault(key, name)
+    return out
+
+
+def _builtin(node: str, what: str, scope: str | None = None, mask: bool | None = None) -> str:
+    return _builtin_names()[(node, what, scope, mask)]
+
+
+class Printer:
+    def __init__(self, show_implicit: bool = False, indent: str = "  ") -> None:
+        self.show_implicit = show_implicit
+        self.indent = indent
+
+    # --- types and declarators ----------------------------------------------------------------
+
+    def decl(self, ty: t.Type, name: str, var_const: bool = False) -> str:
+        """`T name` with C declarator syntax (arrays after the name, pointers before)."""
+        dims = ""
+        while isinstance(ty, t.Array):
+            dims += f"[{'' if ty.size is None else ty.size}]"
+            ty = ty.elem
+        if isinstance(ty, t.Pointer):
+            const = " const" if var_const else ""
+            return f"{self.type(ty)}{const} {name}{dims}"
+        prefix = "const " if var_const else ""
+        return f"{prefix}{self.type(ty)} {name}{dims}"
+
+    def type(self, ty: t.Type) -> str:
+        if isinstance(ty, t.Pointer):
+            const = "const " if ty.const else ""
+            restrict = " __restrict__" if ty.restrict else ""
+            return f"{const}{self.type(ty.pointee)}*{restrict}"
+        return t.type_name(ty)
+
+    # --- expressions --------------------------------------------------------------------------
+
+    def expr(self, e: ir.Expr, parent_prec: int = 0) -> str:
+        text, prec = self._expr(e)
+        return f"({text})" if prec < parent_prec else text
+
+    def _args(self, args: tuple[ir.Expr | None, ...]) -> str:
+        return ", ".join(self.expr(a, 2) for a in args if a is not None)
+
+    def _expr(self, e: ir.Expr) -> tuple[str, int]:
+        if isinstance(e, ir.IntLit):
+            return self.int_lit(e)
+        if isinstance(e, ir.FloatLit):
+            text = repr(float(e.value))
+            if "e" not in text and "." not in text and "inf" not in text and "nan" not in text:
+                text += ".0"
+            return (text + ("f" if e.type == t.F32 else ""), _POSTFIX if e.value >= 0 else _UNARY)
+        if isinstance(e, ir.BoolLit):
+            return ("true" if e.value else "false", _POSTFIX)
+        if isinstance(e, ir.Var):
+            return (e.name, _POSTFIX)
+        if isinstance(e, ir.Unary):
+            return (f"{e.op}{self.expr(e.operand, _UNARY)}", _UNARY)
+        if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
+            p = _PREC[e.op]
+            return (f"{self.expr(e.lhs, p)} {e.op} {self.expr(e.rhs, p + 1)}", p)
+        if isinstance(e, ir.PtrAdd):
+            p = _PREC[e.op]
+            return (f"{self.expr(e.ptr, p)} {e.op} {self.expr(e.offset, p + 1)}", p)
+        if isinstance(e, ir.PtrDiff):
+            return (f"{self.expr(e.lhs, 12)} - {self.expr(e.rhs, 13)}", 12)
+        if isinstance(e, ir.Select):
+            return (f"{self.expr(e.cond, _TERNARY + 1)} ? {self.expr(e.if_true, _TERNARY)} : {self.expr(e.if_false, _TERNARY)}", _TERNARY)
+        if isinstance(e, ir.Cast):
+            if e.implicit and not self.show_implicit:
+                return self._expr(e.operand)
+            if e.style in ("static", "reinterpret", "const"):
+                return (f"{e.style}_cast<{self.type(e.type)}>({self.expr(e.operand)})", _POSTFIX)
+            return (f"({self.type(e.type)}){self.expr(e.operand, _UNARY)}", _UNARY)
+        if isinstance(e, ir.Index):
+            return (f"{self.expr(e.base, _POSTFIX)}[{self.expr(e.index)}]", _POSTFIX)
+        if isinstance(e, ir.Deref):
+            return (f"*{self.expr(e.ptr, _UNARY)}", _UNARY)
+        if isinstance(e, ir.AddrOf):
+            return (f"&{self.expr(e.operand, _UNARY)}", _UNARY)
+        if isinstance(e, ir.Member):
+            return (f"{self.expr(e.base, _POSTFIX)}{'->' if e.arrow else '.'}{e.name}", _POSTFIX)
+        if isinstance(e, ir.Call):
+            return (f"{e.callee}({self._args(e.args)})", _POSTFIX)
+        if isinstance(e, ir.MathCall):
+            return (f"{e.name}({self._args(e.args)})", _POSTFIX)
+        if isinstance(e, ir.MakeVector):
+            return (f"make_{t.type_name(e.type)}({self._args(e.args)})", _POSTFIX)
+        if isinstance(e, ir.InitList):
+            return ("{" + self._args(e.items) + "}", _POSTFIX)
+        if type(e) in _INDEX_NAMES:
+            return (f"{_INDEX_NAMES[type(e)]}.{e.axis}", _POSTFIX)  # type: ignore[attr-defined]
+        if isinstance(e, ir.WarpSize):
+            return ("warpSize", _POSTFIX)
+        if isinstance(e, ir.Barrier):
+            return (f"{_builtin('barrier', e.kind)}({self._args((e.mask, e.pred))})", _POSTFIX)
+        if isinstance(e, ir.Fence):
+            return (f"{_builtin('fence', e.scope, e.scope)}()", _POSTFIX)
+        if isinstance(e, ir.Atomic):
+            name = _builtin("atomic", e.op, e.scope)
+            args = (e.ptr, e.compare, e.value) if e.op == "cas" else (e.ptr, e.value)
+            return (f"{name}({self._args(args)})", _POSTFIX)
+        if isinstance(e, ir.WarpShuffle):
+            name = _builtin("shuffle", e.kind, None, e.mask is not None)
+            return (f"{name}({self._args((e.mask, e.value, e.lane, e.width))})", _POSTFIX)
+        if isinstance(e, ir.WarpVote):
+            name = _builtin("vote", e.kind, None, e.mask is not None)
+            return (f"{name}({self._args((e.mask, e.pred))})", _POSTFIX)
+        if isinstance(e, ir.WarpReduce):
+            return (f"{_builtin('reduce', e.op)}({self._args((e.mask, e.value))})", _POSTFIX)
+        raise TypeError(f"printer: unknown expression {type(e).__name__}")
+
+    def int_lit(self, e: ir.IntLit) -> tuple[str, int]:
+        ty = e.type
+        kind = ty.kind if isinstance(ty, t.Scalar) else t.ScalarKind.I32
+        if kind == t.ScalarKind.I8 and 32 <= e.value < 127 and chr(e.value) not in "'\\":
+            return (f"'{chr(e.value)}'", _POSTFIX)
+        if kind == t.ScalarKind.I32 and e.value == -(1 << 31):
+            return ("(-2147483647 - 1)", _POSTFIX)
+        if kind == t.ScalarKind.I64 and e.value == -(1 << 63):
+            return ("(-9223372036854775807ll - 1)", _POSTFIX)
+        text = f"{e.value}{_SUFFIX.get(kind, '')}"
+        if kind not in (t.ScalarKind.I32, t.ScalarKind.U32, t.ScalarKind.I64, t.ScalarKind.U64):
+            return (f"({t.type_name(ty)}){text}", _UNARY)  # no literal of this type in C++
+        return (text, _POSTFIX if e.value >= 0 else _UNARY)
+
+    # --- statements ---------------------------------------------------------------------------
+
+    def stmt(self, s: ir.Stmt, depth: int) -> list[str]:
+        pad = self.indent * depth
+        if isinstance(s, ir.VarDecl):
+            init = "" if s.init is None else f" = {self.expr(s.init, 2)}"
+            return [f"{pad}{self.decl(s.var_type, s.name, s.const)}{init};"]
+        if isinstance(s, ir.SharedDecl):
+            prefix = "extern __shared__" if s.dynamic else "__shared__"
+            return [f"{pad}{prefix} {self.decl(s.var_type, s.name)};"]
+        if isinstance(s, ir.Assign):
+            return [f"{pad}{self.expr(s.target)} {s.op}= {self.expr(s.value, 2)};"]
+        if isinstance(s, ir.ExprStmt):
+            return [f"{pad}{self.expr(s.expr)};"]
+        if isinstance(s, ir.Block):
+            return [f"{pad}{{", *self.stmts(s.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.If):
+            out = [f"{pad}if ({self.expr(s.cond)}) {{", *self.stmts(s.then.stmts, depth + 1)]
+            orelse = s.orelse
+            while orelse is not None and len(orelse.stmts) == 1 and isinstance(orelse.stmts[0], ir.If):
+                inner = orelse.stmts[0]
+                out += [f"{pad}}} else if ({self.expr(inner.cond)}) {{", *self.stmts(inner.then.stmts, depth + 1)]
+                orelse = inner.orelse
+            if orelse is not None:
+                out += [f"{pad}}} else {{", *self.stmts(orelse.stmts, depth + 1)]
+            return [*out, f"{pad}}}"]
+        if isinstance(s, ir.For):
+            init = " ".join(x.strip() for st in s.init for x in self.stmt(st, 0)) or ";"
+            cond = "" if s.cond is None else " " + self.expr(s.cond)
+            step = ", ".join(self.stmt(st, 0)[0].rstrip(";") for st in s.step)
+            return [f"{pad}for ({init}{cond}; {step}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.While):
+            return [f"{pad}while ({self.expr(s.cond)}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.DoWhile):
+            return [f"{pad}do {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}} while ({self.expr(s.cond)});"]
+        if isinstance(s, ir.Break):
+            return [f"{pad}break;"]
+        if isinstance(s, ir.Continue):
+            return [f"{pad}continue;"]
+        if isinstance(s, ir.Return):
+            return [f"{pad}return{'' if s.value is None else ' ' + self.expr(s.value)};"]
+        raise TypeError(f"printer: unknown statement {type(s).__name__}")
+
+    def stmts(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
+        return [line for s in stmts for line in self.stmt(s, depth)]
+
+    # --- top level ----------------------------------------------------------------------------
+
+    def template_header(self, args: tuple[tuple[str, ir.TemplateArg], ...]) -> list[str]:
+        if not args:
+            return []
+        parts = [f"int {n} = {v}" if isinstance(v, int) else f"typename {n} = {v}" for n, v in args]
+        return [f"template <{', '.join(parts)}>"]
+
+    def function(self, fn: ir.Function) -> str:
+        params = ", ".join(self.decl(p.type, p.name) for p in fn.params)
+        if isinstance(fn, ir.Kernel):
+            bounds = f" __launch_bounds__({', '.join(map(str, fn.launch_bounds))})" if fn.launch_bounds else ""
+            head = f"__global__ void{bounds} {fn.name}({params}) {{"
+        else:
+            inline = " __forceinline__" if fn.force_inline else ""
+            head = f"__device__{inline} {self.type(fn.return_type)} {fn.name}({params}) {{"
+        lines = [*self.template_header(fn.template_args), head, *self.stmts(fn.body.stmts, 1), "}"]
+        return "\n".join(lines)
+
+    def global_var(self, g: ir.GlobalVar) -> str:
+        prefix = {"constant": "__constant__ ", "device": "__device__ ", "const": "const "}[g.space]
+        init = "" if g.init is None else f" = {self.expr(g.init, 2)}"
+        return f"{prefix}{self.decl(g.var_type, g.name)}{init};"
+
+    def module(self, m: ir.Module) -> str:
+        parts = [self.global_var(g) for g in m.globals]
+        parts += [self.function(f) for f in m.functions]
+        return "\n\n".join(parts)
+
+
+def print_function(fn: ir.Function, *, show_implicit: bool = False) -> str:
+    return Printer(show_implicit).function(fn)
+
+
+def print_module(m: ir.Module, *, show_implicit: bool = False) -> str:
+    return Printer(show_implicit).module(m)
+
+
+def print_expr(e: ir.Expr, *, show_implicit: bool = False) -> str:
+    return Printer(show_implicit).expr(e)

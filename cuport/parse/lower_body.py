@@ -1,0 +1,1239 @@
+"""The lowering of one function body: CST statements and expressions -> IR nodes.
+
+C++ semantics are made explicit here: integer promotion and the usual arithmetic conversions
+become `Cast(implicit=True)` nodes (see `cuport/ir/conversions.py`), conditions become bool,
+template parameters are substituted and integer constants folded. Anything without an IR form
+raises `LowerError` carrying a CLxxx diagnostic; `lower.py` turns it into a Failed result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from tree_sitter import Node as CstNode
+
+from cuport.diagnostics import Diagnostic, diag
+from cuport.ir import conversions as conv
+from cuport.ir import nodes as ir
+from cuport.ir import types as t
+from cuport.parse.lower_scope import FileScope, FunctionDef
+from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
+from cuport.source import SourceText, Span
+
+_AXES = ("x", "y", "z")
+_BUILTIN_INDEX = {"threadIdx": ir.ThreadIdx, "blockIdx": ir.BlockIdx, "blockDim": ir.BlockDim, "gridDim": ir.GridDim}
+_ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"}
+_COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
+_INT_ONLY = {"%", "&", "|", "^", "<<", ">>"}
+_SKIP = {"comment", "preproc_call", "preproc_def", "preproc_function_def", "preproc_include", ";"}
+
+
+@cache
+def math_table() -> dict[str, dict]:
+    return tomllib.loads(resources.files("cuport.ir").joinpath("math_ops.toml").read_text("utf-8"))
+
+
+@cache
+def builtin_table() -> dict[str, dict]:
+    return tomllib.loads(resources.files("cuport.ir").joinpath("cuda_builtins.toml").read_text("utf-8"))
+
+
+_WORD_TYPES: dict[str, t.Type] = {
+    "bool": t.BOOL, "void": t.VOID, "i8": t.I8, "i16": t.I16, "i32": t.I32, "i64": t.I64, "u8": t.U8,
+    "u16": t.U16, "u32": t.U32, "u64": t.U64, "f16": t.F16, "bf16": t.BF16, "f32": t.F32, "f64": t.F64,
+}  # fmt: skip
+
+
+class LowerError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Binding:
+    type: t.Type
+    kind: ir.VarKind
+    const_value: int | None = None  # a const integer with a known value (array sizes, folding)
+
+
+class Signature:
+    @staticmethod
+    def template_param_name(p: CstNode) -> str | None:
+        if p.type in ("type_parameter_declaration", "variadic_type_parameter_declaration"):
+            ident = next((c for c in p.named_children if c.type == "type_identifier"), None)
+            return ident.text.decode() if ident is not None and ident.text else None
+        if p.type == "optional_type_parameter_declaration":
+            n = p.child_by_field_name("name")
+            return n.text.decode() if n is not None and n.text else None
+        if p.type in ("parameter_declaration", "optional_parameter_declaration"):
+            d = p.child_by_field_name("declarator")
+            return d.text.decode() if d is not None and d.text else None
+        return None
+
+
+def _scalar(ty: t.Type) -> t.Scalar | None:
+    return ty if isinstance(ty, t.Scalar) else None
+
+
+class FunctionLowerer:
+    def __init__(
+        self,
+        source: SourceText,
+        scope: FileScope,
+        globals: dict[str, ir.GlobalVar],
+        targs: dict[str, str | int],
+        *,
+        inline: bool = False,
+    ) -> None:
+        self.source = source
+        self.scope = scope
+        self.globals = globals
+        self.targs = targs
+        self.inline = inline
+        self.types: TypeNames = scope.types
+        self.values: dict[str, int] = {}
+        self.scopes: list[dict[str, Binding]] = [{}]
+        self.loop_depth = 0
+        self.is_kernel = False
+        self.return_type: t.Type = t.VOID
+        self.instantiations: list[tuple[FunctionDef, dict[str, str | int]]] = []
+        self._inline_bodies: dict[str, tuple[tuple[ir.Param, ...], ir.Expr]] = {}
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def span(self, node: CstNode) -> Span:
+        return self.source.span(node.start_byte, node.end_byte)
+
+    def fail(self, node: CstNode | None, what: str, reason: str, code: str = "CL001") -> LowerError:
+        sp = self.span(node) if node is not None else None
+        return LowerError(diag(code, sp, what=what, reason=reason))
+
+    def err(self, code: str, node: CstNode, **fields: object) -> LowerError:
+        return LowerError(diag(code, self.span(node), **fields))
+
+    def text(self, node: CstNode) -> str:
+        return node.text.decode("utf-8", errors="replace") if node.text else ""
+
+    def lookup(self, name: str) -> Binding | None:
+        for s in reversed(self.scopes):
+            if name in s:
+                return s[name]
+        return None
+
+    def declare(self, name: str, binding: Binding) -> None:
+        self.scopes[-1][name] = binding
+
+    # --- types --------------------------------------------------------------------------------
+
+    def base_type(self, node: CstNode) -> t.Type:
+        try:
+            return base_type(node, self.types)
+        except TypeError_ as e:
+            if e.what == "auto":
+                raise
+            raise self.err("CL005", e.node or node, name=e.what) from None
+
+    def declarator(
+        self, node: CstNode | None, ty: t.Type, const_base: bool
+    ) -> tuple[str, t.Type, CstNode | None, bool]:
+        """Apply a declarator to a base type: (name, type, initializer node, variable is const)."""
+        init: CstNode | None = None
+        var_const = const_base
+        first_pointer = True
+        while node is not None:
+            kind = node.type
+            if kind == "init_declarator":
+                init = node.child_by_field_name("value")
+                node = node.child_by_field_name("declarator")
+            elif kind == "pointer_declarator":
+                quals = {self.text(c) for c in node.named_children if c.type == "type_qualifier"}
+                ty = t.Pointer(ty, const=const_base and first_pointer, restrict=bool(quals & {"__restrict__", "restrict", "__restrict"}))
+                var_const = "const" in quals
+                first_pointer = False
+                node = node.child_by_field_name("declarator")
+            elif kind == "array_declarator":
+                size_node = node.child_by_field_name("size")
+                size = None if size_node is None else self.const_int(size_node)
+                ty = t.Array(ty, size)
+                node = node.child_by_field_name("declarator")
+            elif kind == "parenthesized_declarator":
+                node = node.named_children[0] if node.named_children else None
+            elif kind in ("identifier", "field_identifier"):
+                return self.text(node), ty, init, var_const
+            elif kind == "reference_declarator":
+                raise self.fail(node, "a reference", "references are not supported yet")
+            else:
+                raise self.fail(node, f"declarator '{kind}'", "not supported")
+        return "", ty, init, var_const
+
+    def const_int(self, node: CstNode) -> int:
+        e = self.expr(node)
+        v = const_value(e)
+        if v is None:
+            raise self.err("CL007", node, what=self.text(node))
+        return v
+
+    # --- functions ----------------------------------------------------------------------------
+
+    def bind_templates(self, fn: FunctionDef) -> tuple[tuple[str, str | int], ...]:
+        if fn.template_params is None:
+            return ()
+        bound: list[tuple[str, str | int]] = []
+        type_names: dict[str, t.Type] = {}
+        for p in fn.template_params.named_children:
+            name = Signature.template_param_name(p)
+            if name is None:
+                continue
+            given = self.targs.get(name)
+            is_type = p.type.endswith("type_parameter_declaration")
+            if given is None:
+                default = p.child_by_field_name("default_type" if is_type else "default_value")
+                if default is None:
+                    raise self.err("CL003", p, name=fn.name)
+                given = self.text(default) if is_type else self.const_int(default)
+            if is_type:
+                ty = parse_type_text(str(given), self.types.child(type_names))
+                if ty is None:
+                    raise self.err("CL005", p, name=str(given))
+                type_names[name] = ty
+                bound.append((name, t.type_name(ty)))
+            else:
+                try:
+                    value = int(str(given).rstrip("uUlL"), 0)
+                except ValueError as exc:
+                    raise self.fail(p, f"template argument {name}={given}", "not an integer") from exc
+                self.values[name] = value
+                bound.append((name, value))
+            self.types = self.types.child(type_names)
+        return tuple(bound)
+
+    def params(self, fn: FunctionDef) -> tuple[ir.Param, ...]:
+        decl = fn.node.child_by_field_name("declarator")
+        while decl is not None and decl.type != "function_declarator":
+            decl = decl.child_by_field_name("declarator")
+        plist = decl.child_by_field_name("parameters") if decl is not None else None
+        out: list[ir.Param] = []
+        for p in plist.named_children if plist is not None else []:
+            if p.type in ("comment",):
+                continue
+            if p.type != "parameter_declaration":
+                raise self.fail(p, f"parameter '{self.text(p)}'", "not supported")
+            type_node = p.child_by_field_name("type")
+            if type_node is None:
+                raise self.fail(p, "parameter", "no type")
+            base = self.base_type(type_node)
+            d = p.child_by_field_name("declarator")
+            if d is None:
+                if isinstance(base, t.Void):
+                    continue  # f(void)
+                raise self.fail(p, "unnamed parameter", "not supported")
+            name, ty, _, _ = self.declarator(d, base, has_qualifier(p, "const"))
+            if isinstance(ty, t.Array):
+                ty = t.Pointer(ty.elem)  # array parameters are pointers
+            if isinstance(ty, t.Pointer) and fn.is_kernel:
+                # Kernel arguments point to global memory in every use cuport supports.
+                ty = t.Pointer(ty.pointee, t.AddrSpace.GLOBAL, ty.const, ty.restrict)
+            self.declare(name, Binding(ty, "param"))
+            out.append(ir.Param(self.span(p), name, ty))
+        return tuple(out)
+
+    def function(self, fn: FunctionDef) -> ir.Kernel | ir.DeviceFunction:
+        bound = self.bind_templates(fn)
+        self.is_kernel = fn.is_kernel
+        type_node = fn.node.child_by_field_name("type")
+        if type_node is None:
+            raise self.fail(fn.node, "function", "no return type")
+        ret = self.base_type(type_node)
+        decl = fn.node.child_by_field_name("declarator")
+        if decl is not None and decl.type == "pointer_declarator":
+            ret = t.Pointer(ret, const=has_qualifier(fn.node, "const"))
+        self.return_type = ret
+        params = self.params(fn)
+        body_node = fn.node.child_by_field_name("body")
+        if body_node is None:
+            raise self.fail(fn.node, "function", "no body")
+        body = self.block(body_node, new_scope=True)
+        sp = self.span(fn.node)
+        if fn.is_kernel:
+            bounds: tuple[int, ...] = ()
+            lb = next((c for c in fn.node.named_children if c.type == "launch_bounds"), None)
+            if lb is not None:
+                bounds = tuple(self.const_int(c) for c in lb.named_children)
+            return ir.Kernel(sp, fn.name, params, body, bound, bounds)
+        return ir.DeviceFunction(sp, fn.name, params, ret, body, bound, fn.force_inline)
+
+    def global_vars(self, decl: CstNode, space: str) -> list[ir.GlobalVar]:
+        type_node = decl.child_by_field_name("type")
+        if type_node is None:
+            return []
+        base = self.base_type(type_node)
+        out = []
+        for d in decl.children_by_field_name("declarator"):
+            name, ty, init_node, _ = self.declarator(d, base, has_qualifier(decl, "const"))
+            init = None
+            if init_node is not None:
+                init = self.initializer(init_node, ty)
+            if isinstance(ty, t.Array) and ty.size is None and isinstance(init, ir.InitList):
+                ty = t.Array(ty.elem, len(init.items))
+            if space == "const":
+                if init is None:
+                    raise self.fail(d, f"constant '{name}'", "no initializer")
+                value = const_value(init)
+                if value is not None and t.is_integer(ty):
+                    self.scope.enum_values[name] = value  # integer constants fold like enumerators
+                    continue
+            out.append(ir.GlobalVar(self.span(d), name, ty, space, init))  # type: ignore[arg-type]
+        return out
+
+    # --- statements ---------------------------------------------------------------------------
+
+    def block(self, node: CstNode, new_scope: bool = True) -> ir.Block:
+        if node.type != "compound_statement":
+            return self.as_block(node)
+        if new_scope:
+            self.scopes.append({})
+        try:
+            stmts: list[ir.Stmt] = []
+            for c in node.named_children:
+                stmts.extend(self.stmt(c))
+            return ir.Block(self.span(node), tuple(stmts))
+        finally:
+            if new_scope:
+                self.scopes.pop()
+
+    def as_block(self, node: CstNode) -> ir.Block:
+        """A statement as a Block with its own scope (bodies of if/for/while)."""
+        if node.type == "compound_statement":
+            return self.block(node)
+        self.scopes.append({})
+        try:
+            return ir.Block(self.span(node), tuple(self.stmt(node)))
+        finally:
+            self.scopes.pop()
+
+    def stmt(self, node: CstNode) -> list[ir.Stmt]:
+        kind = node.type
+        sp = self.span(node)
+        if kind in _SKIP:
+            return []
+        if kind == "compound_statement":
+            return [self.block(node)]
+        if kind == "declaration":
+            return self.declaration(node)
+        if kind == "expression_statement":
+            if not node.named_children:
+                return []
+            return self.expr_stmt(node.named_children[0])
+        if kind == "if_statement":
+            if any(not c.is_named and c.type == "constexpr" for c in node.children):
+                raise self.fail(node, "if constexpr", "not supported")
+            cond = self.condition(node.child_by_field_name("condition"))
+            then = self.as_block(node.child_by_field_name("consequence"))  # type: ignore[arg-type]
+            alt = node.child_by_field_name("alternative")
+            orelse = None
+            if alt is not None:
+                inner = alt.named_children[0] if alt.type == "else_clause" else alt
+                orelse = self.as_block(inner)
+            return [ir.If(sp, cond, then, orelse)]
+        if kind == "for_statement":
+            return [self.for_stmt(node)]
+        if kind == "while_statement":
+            cond = self.condition(node.child_by_field_name("condition"))
+            body = self.loop_body(node.child_by_field_name("body"))
+            return [ir.While(sp, cond, body)]
+        if kind == "do_statement":
+            body = self.loop_body(node.child_by_field_name("body"))
+            cond = self.condition(node.child_by_field_name("condition"))
+            return [ir.DoWhile(sp, body, cond)]
+        if kind == "break_statement":
+            if self.loop_depth == 0:
+                raise self.fail(node, "break", "outside a loop (switch is not supported)")
+            return [ir.Break(sp)]
+        if kind == "continue_statement":
+            if self.loop_depth == 0:
+                raise self.fail(node, "continue", "outside a loop")
+            return [ir.Continue(sp)]
+        if kind == "return_statement":
+            value_node = next((c for c in node.named_children if c.type != "comment"), None)
+            if value_node is None:
+                return [ir.Return(sp)]
+            value = self.convert(self.expr(value_node), self.return_type, value_node)
+            return [ir.Return(sp, value)]
+        if kind == "attributed_statement":
+            inner = [c for c in node.named_children if c.type != "attribute_declaration"]
+            return [s for c in inner for s in self.stmt(c)]
+        raise self.fail(node, f"statement '{kind.replace('_statement', '')}'", "not supported yet")
+
+    def loop_body(self, node: CstNode | None) -> ir.Block:
+        if node is None:
+            raise self.fail(None, "loop", "no body")
+        self.loop_depth += 1
+        try:
+            return self.as_block(node)
+        finally:
+            self.loop_depth -= 1
+
+    def for_stmt(self, node: CstNode) -> ir.For:
+        self.scopes.append({})
+        try:
+            init_node = node.child_by_field_name("initializer")
+            init: list[ir.Stmt] = []
+            if init_node is not None:
+                init = self.declaration(init_node) if init_node.type == "declaration" else self.expr_stmt(init_node)
+            cond_node = node.child_by_field_name("condition")
+            cond = None if cond_node is None else self.to_bool(self.expr(cond_node), cond_node)
+            step: list[ir.Stmt] = []
+            for u in node.children_by_field_name("update"):
+                step.extend(self.expr_stmt(u))
+            body = self.loop_body(node.child_by_field_name("body"))
+            return ir.For(self.span(node), tuple(init), cond, tuple(step), body)
+        finally:
+            self.scopes.pop()
+
+    def condition(self, node: CstNode | None) -> ir.Expr:
+        if node is None:
+            raise self.fail(None, "condition", "missing")
+        if node.type in ("condition_clause", "parenthesized_expression"):
+            value = node.child_by_field_name("value")
+            inner = value if value is not None else next((c for c in node.named_children if c.type != "comment"), None)
+            if inner is None or inner.type == "declaration":
+                raise self.fail(node, "a declaration in a condition", "not supported")
+            node = inner
+        return self.to_bool(self.expr(node), node)
+
+    def declaration(self, node: CstNode) -> list[ir.Stmt]:
+        type_node = node.child_by_field_name("type")
+        if type_node is None:
+            raise self.fail(node, "declaration", "no type")
+        shared = has_qualifier(node, "__shared__")
+        extern = has_qualifier(node, "extern")
+        if has_qualifier(node, "static") and not shared:
+            raise self.fail(node, "a static local variable", "not supported")
+        const = has_qualifier(node, "const") or has_qualifier(node, "constexpr")
+        auto = type_node.type == "placeholder_type_specifier"
+        base = t.VOID if auto else self.base_type(type_node)
+        out: list[ir.Stmt] = []
+        for d in node.children_by_field_name("declarator"):
+            name, ty, init_node, var_const = self.declarator(d, base, const)
+            sp = self.span(d)
+            if shared:
+                if init_node is not None:
+                    raise self.fail(d, "an initialised __shared__ variable", "CUDA does not allow it")
+                dynamic = extern or (isinstance(ty, t.Array) and ty.size is None)
+                self.declare(name, Binding(ty, "shared"))
+                out.append(ir.SharedDecl(sp, name, ty, dynamic))
+                continue
+            init = None
+            if init_node is not None:
+                if auto:
+                    init = self.expr(init_node)
+                    ty = init.type
+                    if isinstance(ty, t.Array):
+                        ty = t.Pointer(ty.elem)
+                        init = ir.Cast(init.span, ty, init, implicit=True)
+                else:
+                    init = self.initializer(init_node, ty)
+            elif auto:
+                raise self.fail(d, "auto without initializer", "invalid")
+            if isinstance(ty, t.Array) and ty.size is None and isinstance(init, ir.InitList):
+                ty = t.Array(ty.elem, len(init.items))
+            is_const = var_const if isinstance(ty, t.Pointer) else const
+            cv = const_value(init) if (is_const and init is not None and t.is_integer(ty)) else None
+            self.declare(name, Binding(ty, "local", cv))
+            out.append(ir.VarDecl(sp, name, ty, init, is_const))
+        return out
+
+    def initializer(self, node: CstNode, ty: t.Type) -> ir.Expr:
+        if node.type == "initializer_list":
+            items = [c for c in node.named_children if c.type != "comment"]
+            if isinstance(ty, t.Array):
+                return ir.InitList(self.span(node), ty, tuple(self.initializer(c, ty.elem) for c in items))
+            if isinstance(ty, t.Vector):
+                args = tuple(self.convert(self.expr(c), ty.elem, c) for c in items)
+                return ir.MakeVector(self.span(node), ty, args)
+            if len(items) == 1:
+                return self.convert(self.expr(items[0]), ty, items[0])
+            if not items and isinstance(ty, t.Scalar):
+                return self.convert(ir.IntLit(self.span(node), t.I32, 0), ty, node)
+            raise self.fail(node, "this initializer list", f"not supported for {t.type_name(ty)}")
+        if node.type == "argument_list":  # `T x(args)` constructor syntax
+            items = node.named_children
+            if len(items) == 1:
+                return self.convert(self.expr(items[0]), ty, items[0])
+            raise self.fail(node, "constructor initialisation", "not supported")
+        return self.convert(self.expr(node), ty, node)
+
+    def expr_stmt(self, node: CstNode) -> list[ir.Stmt]:
+        """An expression in statement position: assignments, ++/--, calls, comma lists."""
+        kind = node.type
+        sp = self.span(node)
+        if kind == "comma_expression":
+            return self.expr_stmt(node.child_by_field_name("left")) + self.expr_stmt(node.child_by_field_name("right"))  # type: ignore[arg-type]
+        if kind == "parenthesized_expression" and node.named_children:
+            return self.expr_stmt(node.named_children[0])
+        if kind == "assignment_expression":
+            op = self.text(node.child_by_field_name("operator")).rstrip("=")  # type: ignore[arg-type]
+            target = self.lvalue(node.child_by_field_name("left"))
+            right = node.child_by_field_name("right")
+            if right is not None and right.type == "initializer_list":
+                value = self.initializer(right, target.type)
+                return [ir.Assign(sp, target, "", value)]
+            value = self.expr(right)  # type: ignore[arg-type]
+            return [self.assign(sp, target, op, value, node)]
+        if kind == "update_expression":
+            op = "+" if "++" in self.text(node) else "-"
+            target = self.lvalue(node.child_by_field_name("argument"))
+            return [self.assign(sp, target, op, ir.IntLit(sp, t.I32, 1), node)]
+        return [ir.ExprStmt(sp, self.expr(node))]
+
+    def lvalue(self, node: CstNode | None) -> ir.Expr:
+        if node is None:
+            raise self.fail(None, "assignment", "no target")
+        e = self.expr(node)
+        if not isinstance(e, ir.Var | ir.Index | ir.Deref | ir.Member):
+            raise self.fail(node, f"assignment to '{self.text(node)}'", "not an lvalue")
+        return e
+
+    def assign(self, sp: Span, target: ir.Expr, op: str, value: ir.Expr, node: CstNode) -> ir.Assign:
+        if op == "":
+            return ir.Assign(sp, target, "", self.convert(value, target.type, node))
+        if isinstance(target.type, t.Pointer) and op in ("+", "-"):
+            if not t.is_integer(value.type):
+                raise self.fail(node, "pointer arithmetic", "offset is not an integer")
+            return ir.Assign(sp, target, op, value)
+        tt, vt = _scalar(target.type), _scalar(value.type)
+        if tt is None or vt is None:
+            raise self.fail(node, f"'{op}=' on {t.type_name(target.type)}", "operands are not arithmetic")
+        if op in ("<<", ">>"):
+            ct = conv.promote(tt)
+            return ir.Assign(sp, target, op, self.convert(value, conv.promote(vt), node))
+        ct = conv.common_type(tt, vt)
+        if op in _INT_ONLY and not ct.kind.is_integer:
+            raise self.fail(node, f"'{op}=' on floating values", "invalid")
+        return ir.Assign(sp, target, op, self.convert(value, ct, node))
+
+    # --- conversions --------------------------------------------------------------------------
+
+    def convert(self, e: ir.Expr, ty: t.Type, node: CstNode | None) -> ir.Expr:
+        """An implicit conversion to ty (assignment, argument passing, return)."""
+        if e.type == ty:
+            return e
+        src = e.type
+        if isinstance(ty, t.Scalar) and isinstance(src, t.Scalar):
+            return ir.Cast(e.span, ty, e, implicit=True)
+        if isinstance(ty, t.Pointer):
+            if isinstance(src, t.Array):
+                src = t.Pointer(src.elem, self.space_of(e))
+                e = ir.Cast(e.span, src, e, implicit=True)  # array-to-pointer decay
+                if t.same_ignoring_space(src, ty):
+                    return e
+            if isinstance(src, t.Pointer) and (t.same_ignoring_space(src, ty) or isinstance(src.pointee, t.Void)):
+                return e  # qualifiers and address spaces differ only: same value
+            if isinstance(e, ir.IntLit) and e.value == 0:
+                return ir.Cast(e.span, ty, e, implicit=True)  # null pointer constant
+        if isinstance(ty, t.Scalar) and ty.kind == t.ScalarKind.BOOL and isinstance(src, t.Pointer):
+            return ir.Cast(e.span, ty, e, implicit=True)
+        if isinstance(ty, t.Array) and isinstance(src, t.Array) and ty.elem == src.elem:
+            return e
+        raise self.fail(node, f"conversion from {t.type_name(src)} to {t.type_name(ty)}", "not allowed implicitly")
+
+    def to_bool(self, e: ir.Expr, node: CstNode) -> ir.Expr:
+        if isinstance(e.type, t.Scalar | t.Pointer):
+            return self.convert(e, t.BOOL, node)
+        raise self.fail(node, f"a condition of type {t.type_name(e.type)}", "needs a scalar")
+
+    def arith(self, e: ir.Expr, node: CstNode) -> t.Scalar:
+        s = _scalar(e.type)
+        if s is None:
+            raise self.fail(node, f"arithmetic on {t.type_name(e.type)}", "operands must be scalars")
+        return s
+
+    def space_of(self, e: ir.Expr) -> t.AddrSpace:
+        """The address space an lvalue lives in (for `&x` and array decay)."""
+        if isinstance(e, ir.Var):
+            return {
+                "shared": t.AddrSpace.SHARED, "constant": t.AddrSpace.CONSTANT, "global": t.AddrSpace.GLOBAL,
+                "local": t.AddrSpace.LOCAL, "param": t.AddrSpace.LOCAL,
+            }[e.kind]  # fmt: skip
+        if isinstance(e, ir.Index):
+            return e.base.type.space if isinstance(e.base.type, t.Pointer) else self.space_of(e.base)
+        if isinstance(e, ir.Deref):
+            return e.ptr.type.space if isinstance(e.ptr.type, t.Pointer) else t.AddrSpace.GENERIC
+        if isinstance(e, ir.Member):
+            if e.arrow and isinstance(e.base.type, t.Pointer):
+                return e.base.type.space
+            return self.space_of(e.base)
+        if isinstance(e, ir.Cast):
+            return self.space_of(e.operand)
+        return t.AddrSpace.GENERIC
+
+    # --- expressions --------------------------------------------------------------------------
+
+    def expr(self, node: CstNode) -> ir.Expr:
+        method = getattr(self, "e_" + node.type, None)
+        if method is None:
+            raise self.fail(node, f"expression '{node.type}'", "not supported yet")
+        return method(node)
+
+    def e_parenthesized_expression(self, node: CstNode) -> ir.Expr:
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if len(inner) != 1:
+            raise self.fail(node, "parenthesised expression", "unexpected shape")
+        return self.expr(inner[0])
+
+    def e_number_literal(self, node: CstNode) -> ir.Expr:
+        text = self.text(node).replace("'", "")
+        sp = self.span(node)
+        lower = text.lower()
+        is_hex = lower.startswith("0x")
+        if not is_hex and ("." in text or "e" in lower or (lower.endswith("f") and not is_hex)):
+            ty = t.F32 if lower.endswith("f") else t.F64
+            body = text.rstrip("fFlL")
+            try:
+                return ir.FloatLit(sp, ty, float(body))
+            except ValueError:
+                raise self.fail(node, f"literal {text}", "not a number") from None
+        body = text.rstrip("uUlL")
+        suffix = text[len(body):]
+        try:
+            if len(body) > 1 and body.startswith("0") and body[1] not in "xXbB":
+                value = int(body, 8)
+            else:
+                value = int(body, 0)
+        except ValueError:
+            raise self.fail(node, f"literal {text}", "not a number") from None
+        decimal = not (is_hex or lower.startswith("0b") or (len(body) > 1 and body.startswith("0")))
+        return ir.IntLit(sp, conv.int_literal_type(value, suffix, decimal), value)
+
+    def e_char_literal(self, node: CstNode) -> ir.Expr:
+        raw = self.text(node)[1:-1]
+        try:
+            ch = raw.encode().decode("unicode_escape") if raw.startswith("\\") else raw
+        except UnicodeDecodeError:
+            raise self.fail(node, f"character {raw}", "unknown escape") from None
+        if len(ch) != 1:
+            raise self.fail(node, f"character {raw}", "not a single character")
+        return ir.IntLit(self.span(node), t.I8, ord(ch))
+
+    def e_true(self, node: CstNode) -> ir.Expr:
+        return ir.BoolLit(self.span(node), t.BOOL, True)
+
+    def e_false(self, node: CstNode) -> ir.Expr:
+        return ir.BoolLit(self.span(node), t.BOOL, False)
+
+    def e_null(self, node: CstNode) -> ir.Expr:
+        return ir.Cast(self.span(node), t.Pointer(t.VOID), ir.IntLit(self.span(node), t.I32, 0), implicit=True)
+
+    def e_identifier(self, node: CstNode) -> ir.Expr:
+        name = self.text(node)
+        sp = self.span(node)
+        b = self.lookup(name)
+        if b is not None:
+            return ir.Var(sp, b.type, name, b.kind)
+        if name in self.values:
+            return ir.IntLit(sp, t.I32, self.values[name])
+        g = self.globals.get(name)
+        if g is not None:
+            kind: ir.VarKind = "constant" if g.space == "constant" else "global"
+            return ir.Var(sp, g.var_type, name, kind)
+        if name in self.scope.enum_values:
+            v = self.scope.enum_values[name]
+            return ir.IntLit(sp, t.I32 if conv.fits(v, t.I32) else t.I64, v)
+        if name == "warpSize":
+            return ir.WarpSize(sp, t.I32)
+        if name in ("NULL", "nullptr"):
+            return self.e_null(node)
+        raise self.err("CL002", node, name=name)
+
+    e_qualified_identifier = e_identifier
+
+    def e_field_expression(self, node: CstNode) -> ir.Expr:
+        arg = node.child_by_field_name("argument")
+        fld = self.text(node.child_by_field_name("field"))  # type: ignore[arg-type]
+        op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        sp = self.span(node)
+        if arg is not None and arg.type == "identifier" and self.text(arg) in _BUILTIN_INDEX and self.lookup(self.text(arg)) is None:
+            if fld not in _AXES:
+                raise self.fail(node, f"{self.text(arg)}.{fld}", "unknown component")
+            return _BUILTIN_INDEX[self.text(arg)](sp, t.U32, fld)  # type: ignore[arg-type]
+        base = self.expr(arg)  # type: ignore[arg-type]
+        ty = base.type
+        arrow = op == "->"
+        if arrow:
+            if not isinstance(ty, t.Pointer):
+                raise self.fail(node, "'->'", "on a non-pointer")
+            ty = ty.pointee
+        if isinstance(ty, t.Vector):
+            if fld not in t.VECTOR_LANES[: ty.count]:
+                raise self.fail(node, f".{fld} of {ty.name}", "no such lane")
+            return ir.Member(sp, ty.elem, base, fld, arrow)
+        if isinstance(ty, t.Struct):
+            for fname, ftype in ty.fields:
+                if fname == fld:
+                    return ir.Member(sp, ftype, base, fld, arrow)
+            raise self.fail(node, f"member '{fld}' of {ty.name}", "struct fields unknown" if not ty.fields else "no such field")
+        raise self.fail(node, f"member '{fld}'", f"on {t.type_name(ty)}")
+
+    def e_subscript_expression(self, node: CstNode) -> ir.Expr:
+        base = self.expr(node.child_by_field_name("argument"))  # type: ignore[arg-type]
+        idx_list = node.child_by_field_name("indices")
+        idx_nodes = [c for c in idx_list.named_children if c.type != "comment"] if idx_list is not None else []
+        if len(idx_nodes) != 1:
+            raise self.fail(node, "subscript", "needs exactly one index")
+        index = self.expr(idx_nodes[0])
+        if not isinstance(base.type, t.Pointer | t.Array):
+            if isinstance(index.type, t.Pointer | t.Array):
+                base, index = index, base  # i[p] is p[i]
+            else:
+                raise self.fail(node, f"subscript of {t.type_name(base.type)}", "not a pointer or array")
+        if not t.is_integer(index.type):
+            raise self.fail(node, "subscript", "index is not an integer")
+        index = self.convert(index, conv.promote(index.type), idx_nodes[0])  # type: ignore[arg-type]
+        elem = t.element_of(base.type)
+        if isinstance(elem, t.Void):
+            raise self.fail(node, "subscript of void*", "invalid")
+        return ir.Index(self.span(node), elem, base, index)
+
+    def e_pointer_expression(self, node: CstNode) -> ir.Expr:
+        op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        arg = self.expr(node.child_by_field_name("argument"))  # type: ignore[arg-type]
+        sp = self.span(node)
+        if op == "*":
+            if isinstance(arg.type, t.Array):
+                return ir.Index(sp, arg.type.elem, arg, ir.IntLit(sp, t.I32, 0))
+            if not isinstance(arg.type, t.Pointer) or isinstance(arg.type.pointee, t.Void):
+                raise self.fail(node, "'*'", f"on {t.type_name(arg.type)}")
+            return ir.Deref(sp, arg.type.pointee, arg)
+        if not isinstance(arg, ir.Var | ir.Index | ir.Deref | ir.Member):
+            raise self.fail(node, "'&'", "of a value that is not an lvalue")
+        if isinstance(arg, ir.Deref):
+            return arg.ptr
+        return ir.AddrOf(sp, t.Pointer(arg.type, self.space_of(arg)), arg)
+
+    def e_unary_expression(self, node: CstNode) -> ir.Expr:
+        op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        arg_node = node.child_by_field_name("argument")
+        e = self.expr(arg_node)  # type: ignore[arg-type]
+        sp = self.span(node)
+        if op == "!":
+            return fold(ir.Unary(sp, t.BOOL, "!", self.to_bool(e, arg_node)))  # type: ignore[arg-type]
+        s = self.arith(e, node)
+        pt = conv.promote(s)
+        if op == "~" and not pt.kind.is_integer:
+            raise self.fail(node, "'~'", "on a floating value")
+        return fold(ir.Unary(sp, pt, op, self.convert(e, pt, node)))  # type: ignore[arg-type]
+
+    def e_binary_expression(self, node: CstNode) -> ir.Expr:
+        op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        lnode, rnode = node.child_by_field_name("left"), node.child_by_field_name("right")
+        lhs, rhs = self.expr(lnode), self.expr(rnode)  # type: ignore[arg-type]
+        return self.binary(node, op, lhs, rhs)
+
+    def binary(self, node: CstNode, op: str, lhs: ir.Expr, rhs: ir.Expr) -> ir.Expr:
+        sp = self.span(node)
+        if op in ("&&", "||"):
+            return fold(ir.Logical(sp, t.BOOL, op, self.to_bool(lhs, node), self.to_bool(rhs, node)))  # type: ignore[arg-type]
+        lp = isinstance(lhs.type, t.Pointer | t.Array)
+        rp = isinstance(rhs.type, t.Pointer | t.Array)
+        if lp or rp:
+            return self.pointer_binary(node, op, lhs, rhs)
+        ls, rs = self.arith(lhs, node), self.arith(rhs, node)
+        if op in ("<<", ">>"):
+            lt, rt = conv.promote(ls), conv.promote(rs)
+            if not (lt.kind.is_integer and rt.kind.is_integer):
+                raise self.fail(node, f"'{op}'", "on floating values")
+            return fold(ir.Binary(sp, lt, op, self.convert(lhs, lt, node), self.convert(rhs, rt, node)))  # type: ignore[arg-type]
+        ct = conv.common_type(ls, rs)
+        a, b = self.convert(lhs, ct, node), self.convert(rhs, ct, node)
+        if op in _COMPARE_OPS:
+            return fold(ir.Compare(sp, t.BOOL, op, a, b))  # type: ignore[arg-type]
+        if op not in _ARITH_OPS:
+            raise self.fail(node, f"operator '{op}'", "unknown")
+        if op in _INT_ONLY and not ct.kind.is_integer:
+            raise self.fail(node, f"'{op}'", "on floating values")
+        return fold(ir.Binary(sp, ct, op, a, b))  # type: ignore[arg-type]
+
+    def pointer_binary(self, node: CstNode, op: str, lhs: ir.Expr, rhs: ir.Expr) -> ir.Expr:
+        sp = self.span(node)
+        if isinstance(lhs.type, t.Array):
+            lhs = self.convert(lhs, t.Pointer(lhs.type.elem, self.space_of(lhs)), node)
+        if isinstance(rhs.type, t.Array):
+            rhs = self.convert(rhs, t.Pointer(rhs.type.elem, self.space_of(rhs)), node)
+        lp, rp = isinstance(lhs.type, t.Pointer), isinstance(rhs.type, t.Pointer)
+        if op in _COMPARE_OPS:
+            if lp and rp:
+                return ir.Compare(sp, t.BOOL, op, lhs, rhs)  # type: ignore[arg-type]
+            if isinstance(rhs, ir.IntLit) and rhs.value == 0:
+                return ir.Compare(sp, t.BOOL, op, lhs, self.convert(rhs, lhs.type, node))  # type: ignore[arg-type]
+            if isinstance(lhs, ir.IntLit) and lhs.value == 0:
+                return ir.Compare(sp, t.BOOL, op, self.convert(lhs, rhs.type, node), rhs)  # type: ignore[arg-type]
+        if op == "-" and lp and rp:
+            return ir.PtrDiff(sp, t.I64, lhs, rhs)
+        if op in ("+", "-") and lp and t.is_integer(rhs.type):
+            return ir.PtrAdd(sp, lhs.type, op, lhs, rhs)  # type: ignore[arg-type]
+        if op == "+" and rp and t.is_integer(lhs.type):
+            return ir.PtrAdd(sp, rhs.type, "+", rhs, lhs)
+        raise self.fail(node, f"'{op}' on pointers", f"{t.type_name(lhs.type)} and {t.type_name(rhs.type)}")
+
+    def e_conditional_expression(self, node: CstNode) -> ir.Expr:
+        cond_node = node.child_by_field_name("condition")
+        cond = self.to_bool(self.expr(cond_node), cond_node)  # type: ignore[arg-type]
+        a_node, b_node = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+        a, b = self.expr(a_node), self.expr(b_node)  # type: ignore[arg-type]
+        sp = self.span(node)
+        if isinstance(a.type, t.Scalar) and isinstance(b.type, t.Scalar):
+            ct = conv.common_type(a.type, b.type) if a.type != b.type else a.type
+            return fold(ir.Select(sp, ct, cond, self.convert(a, ct, node), self.convert(b, ct, node)))
+        if isinstance(a.type, t.Pointer | t.Array) or isinstance(b.type, t.Pointer | t.Array):
+            target = a.type if isinstance(a.type, t.Pointer) else b.type
+            if isinstance(target, t.Array):
+                target = t.Pointer(target.elem, self.space_of(a))
+            return ir.Select(sp, target, cond, self.convert(a, target, node), self.convert(b, target, node))
+        if a.type == b.type:
+            return ir.Select(sp, a.type, cond, a, b)
+        raise self.fail(node, "'?:'", f"branches of types {t.type_name(a.type)} and {t.type_name(b.type)}")
+
+    def e_cast_expression(self, node: CstNode) -> ir.Expr:
+        ty = self.type_descriptor(node.child_by_field_name("type"))  # type: ignore[arg-type]
+        return self.explicit_cast(node, ty, self.expr(node.child_by_field_name("value")), "c")  # type: ignore[arg-type]
+
+    def explicit_cast(self, node: CstNode, ty: t.Type, e: ir.Expr, style: str) -> ir.Expr:
+        sp = self.span(node)
+        if isinstance(ty, t.Void):
+            return ir.Cast(sp, ty, e, style=style)  # type: ignore[arg-type]
+        if isinstance(e.type, t.Array) and isinstance(ty, t.Pointer):
+            e = self.convert(e, t.Pointer(e.type.elem, self.space_of(e)), node)
+        ok = (
+            (isinstance(ty, t.Scalar) and isinstance(e.type, t.Scalar | t.Pointer))
+            or (isinstance(ty, t.Pointer) and isinstance(e.type, t.Pointer | t.Scalar))
+        )
+        if not ok:
+            if e.type == ty:
+                return ir.Cast(sp, ty, e, style=style)  # type: ignore[arg-type]
+            raise self.fail(node, f"cast from {t.type_name(e.type)} to {t.type_name(ty)}", "not supported")
+        if isinstance(ty, t.Pointer) and isinstance(e.type, t.Pointer) and ty.space == t.AddrSpace.GENERIC:
+            ty = t.Pointer(ty.pointee, e.type.space, ty.const, ty.restrict)  # a cast keeps where memory lives
+        return fold(ir.Cast(sp, ty, e, style=style))  # type: ignore[arg-type]
+
+    def type_descriptor(self, node: CstNode) -> t.Type:
+        if node.type != "type_descriptor":
+            return self.base_type(node)
+        type_node = node.child_by_field_name("type")
+        if type_node is None:
+            raise self.fail(node, "type", "missing")
+        ty = self.base_type(type_node)
+        const = has_qualifier(node, "const")
+        d = node.child_by_field_name("declarator")
+        first = True
+        while d is not None:
+            if d.type == "abstract_pointer_declarator":
+                ty = t.Pointer(ty, const=const and first)
+                first = False
+                d = d.child_by_field_name("declarator")
+            elif d.type == "abstract_array_declarator":
+                size = d.child_by_field_name("size")
+                ty = t.Array(ty, None if size is None else self.const_int(size))
+                d = d.child_by_field_name("declarator")
+            else:
+                raise self.fail(d, f"type declarator '{d.type}'", "not supported")
+        return ty
+
+    def e_sizeof_expression(self, node: CstNode) -> ir.Expr:
+        type_node = node.child_by_field_name("type")
+        if type_node is not None:
+            ty = self.type_descriptor(type_node)
+        else:
+            value = node.child_by_field_name("value")
+            ty = self.expr(value).type  # type: ignore[arg-type]
+        size = size_of(ty)
+        if size is None:
+            raise self.fail(node, f"sizeof({t.type_name(ty)})", "size unknown")
+        return ir.IntLit(self.span(node), t.U64, size)
+
+    def e_comma_expression(self, node: CstNode) -> ir.Expr:
+        raise self.fail(node, "a comma expression", "only allowed in statement position")
+
+    def e_assignment_expression(self, node: CstNode) -> ir.Expr:
+        raise self.err("CL006", node, what="assignment")
+
+    def e_update_expression(self, node: CstNode) -> ir.Expr:
+        raise self.err("CL006", node, what=self.text(node.child_by_field_name("operator")))  # type: ignore[arg-type]
+
+    def e_initializer_list(self, node: CstNode) -> ir.Expr:
+        raise self.fail(node, "an initializer list", "only allowed to initialise a declared variable")
+
+    # --- calls --------------------------------------------------------------------------------
+
+    def args(self, node: CstNode) -> list[tuple[ir.Expr, CstNode]]:
+        alist = node.child_by_field_name("arguments")
+        if alist is None:
+            return []
+        return [(self.expr(c), c) for c in alist.named_children if c.type != "comment"]
+
+    def e_call_expression(self, node: CstNode) -> ir.Expr:
+        fn = node.child_by_field_name("function")
+        if fn is None:
+            raise self.fail(node, "call", "no callee")
+        sp = self.span(node)
+        if fn.type == "template_function":
+            return self.template_call(node, fn)
+        if fn.type in ("primitive_type", "type_identifier", "sized_type_specifier"):
+            ty = self.base_type(fn)
+            args = self.args(node)
+            if len(args) == 1:
+                return self.explicit_cast(node, ty, args[0][0], "c")
+            if isinstance(ty, t.Vector):
+                return ir.MakeVector(sp, ty, tuple(self.convert(a, ty.elem, n) for a, n in args))
+            raise self.fail(node, f"construction of {t.type_name(ty)}", "not supported")
+        if fn.type not in ("identifier", "qualified_identifier"):
+            raise self.fail(fn, "a call through an expression", "not supported")
+        name = self.text(fn)
+        if name.startswith("std::") or name.startswith("::"):
+            name = name.split("::")[-1]
+        if name in self.scope.functions and any(d.is_device for d in self.scope.functions[name]):
+            return self.device_call(node, name, [], self.args(node))
+        builtin = builtin_table().get(name)
+        if builtin is not None:
+            return self.builtin_call(node, name, builtin, self.args(node))
+        row = math_table().get(name)
+        if row is not None:
+            return self.math_call(node, name, row, self.args(node))
+        if name.startswith("make_") and name[5:] in t.VECTOR_TYPES:
+            vt = t.VECTOR_TYPES[name[5:]]
+            args = self.args(node)
+            if len(args) != vt.count:
+                raise self.fail(node, name, f"takes {vt.count} arguments")
+            return ir.MakeVector(sp, vt, tuple(self.convert(a, vt.elem, n) for a, n in args))
+        if name in self.scope.functions:
+            raise self.fail(node, f"call of '{name}'", "it is a host function")
+        raise self.err("CL008", fn, name=name)
+
+    def template_call(self, node: CstNode, fn: CstNode) -> ir.Expr:
+        name_node = fn.child_by_field_name("name")
+        name = self.text(name_node) if name_node is not None else ""
+        targs_node = fn.child_by_field_name("arguments")
+        targ_nodes = [c for c in targs_node.named_children if c.type != "comment"] if targs_node is not None else []
+        if name in ("static_cast", "reinterpret_cast", "const_cast"):
+            if len(targ_nodes) != 1:
+                raise self.fail(fn, name, "needs one type")
+            ty = self.type_descriptor(targ_nodes[0])
+            args = self.args(node)
+            if len(args) != 1:
+                raise self.fail(node, name, "needs one argument")
+            style = {"static_cast": "static", "reinterpret_cast": "reinterpret", "const_cast": "const"}[name]
+            e = args[0][0]
+            if style == "static" and isinstance(ty, t.Scalar) and isinstance(e.type, t.Pointer):
+                raise self.fail(node, "static_cast from a pointer to an integer", "invalid")
+            return self.explicit_cast(node, ty, e, style)
+        if name in self.scope.functions:
+            texts: list[str | int] = []
+            for a in targ_nodes:
+                if a.type == "type_descriptor":
+                    texts.append(self.type_text(self.type_descriptor(a), a))
+                else:
+                    texts.append(self.const_int(a))
+            return self.device_call(node, name, texts, self.args(node))
+        if name in ("min", "max"):
+            return self.math_call(node, name, math_table()[name], self.args(node))
+        raise self.err("CL008", fn, name=name)
+
+    def type_text(self, ty: t.Type, node: CstNode) -> str:
+        name = t.type_name(ty)
+        if parse_type_text(name, self.scope.types) != ty:
+            raise self.fail(node, f"template argument {name}", "cannot be named")
+        return name
+
+    def device_call(
+        self, node: CstNode, name: str, explicit: list[str | int], args: list[tuple[ir.Expr, CstNode]]
+    ) -> ir.Expr:
+        candidates = [d for d in self.scope.functions[name] if d.is_device]
+        if not candidates:
+            raise self.fail(node, f"call of kernel '{name}'", "dynamic parallelism is not supported")
+        errors: list[LowerError] = []
+        for cand in candidates:
+            try:
+                return self.call_candidate(node, cand, explicit, args)
+            except LowerError as e:
+                errors.append(e)
+        raise errors[0]
+
+    def call_candidate(
+        self, node: CstNode, fn: FunctionDef, explicit: list[str | int], args: list[tuple[ir.Expr, CstNode]]
+    ) -> ir.Expr:
+        sig_lowerer = FunctionLowerer(self.source, self.scope, self.globals, {})
+        targs: dict[str, str | int] = {}
+        if fn.template_params is not None:
+            pnames = [Signature.template_param_name(p) for p in fn.template_params.named_children]
+            pnames_list = [p for p in pnames if p is not None]
+            for pname, value in zip(pnames_list, explicit, strict=False):
+                targs[pname] = value
+            deduced = self.deduce(fn, pnames_list, targs, [a for a, _ in args])
+            targs.update(deduced)
+        elif explicit:
+            raise self.fail(node, f"template arguments for '{fn.name}'", "it is not a template")
+        sig_lowerer.targs = targs
+        bound = sig_lowerer.bind_templates(fn)
+        type_node = fn.node.child_by_field_name("type")
+        ret = sig_lowerer.base_type(type_node) if type_node is not None else t.VOID
+        decl = fn.node.child_by_field_name("declarator")
+        if decl is not None and decl.type == "pointer_declarator":
+            ret = t.Pointer(ret)
+        params = sig_lowerer.params(fn)
+        if len(params) != len(args):
+            raise self.fail(node, f"call of '{fn.name}'", f"takes {len(params)} arguments, {len(args)} given")
+        conv_args = tuple(self.convert(a, p.type, n) for (a, n), p in zip(args, params, strict=True))
+        instance = fn.name if not bound else f"{fn.name}<{', '.join(str(v) for _, v in bound)}>"
+        if (fn, targs) not in self.instantiations:
+            self.instantiations.append((fn, targs))
+        sp = self.span(node)
+        if self.inline:
+            inlined = self.try_inline(fn, targs, params, conv_args)
+            if inlined is not None:
+                return inlined
+        return ir.Call(sp, ret, instance, conv_args)
+
+    def deduce(
+        self, fn: FunctionDef, pnames: list[str], given: dict[str, str | int], args: list[ir.Expr]
+    ) -> dict[str, str | int]:
+        """Deduce type parameters from arguments whose parameter type is `T`, `T*` or `const T*`."""
+        out: dict[str, str | int] = {}
+        decl = fn.node.child_by_field_name("declarator")
+        while decl is not None and decl.type != "function_declarator":
+            decl = decl.child_by_field_name("declarator")
+        plist = decl.child_by_field_name("parameters") if decl is not None else None
+        if plist is None:
+            return out
+        for p, a in zip([c for c in plist.named_children if c.type == "parameter_declaration"], args, strict=False):
+            type_node = p.child_by_field_name("type")
+            if type_node is None or type_node.type != "type_identifier":
+                continue
+            tname = self.text(type_node)
+            if tname not in pnames or tname in given or tname in out:
+                continue
+            ty = a.type
+            d = p.child_by_field_name("declarator")
+            while d is not None and d.type == "pointer_declarator":
+                if not isinstance(ty, t.Pointer | t.Array):
+                    break
+                ty = t.element_of(ty)
+                d = d.child_by_field_name("declarator")
+            if isinstance(ty, t.Scalar | t.Vector):
+                out[tname] = t.type_name(ty)
+        return out
+
+    def try_inline(
+        self, fn: FunctionDef, targs: dict[str, str | int], params: tuple[ir.Param, ...], args: tuple[ir.Expr, ...]
+    ) -> ir.Expr | None:
+        """Inline a callee whose body is one `return expr;` by substituting its parameters."""
+        sub = FunctionLowerer(self.source, self.scope, self.globals, targs, inline=True)
+        try:
+            callee = sub.function(fn)
+        except LowerError:
+            return None
+        if not isinstance(callee, ir.DeviceFunction) or len(callee.body.stmts) != 1:
+            return None
+        ret = callee.body.stmts[0]
+        if not isinstance(ret, ir.Return) or ret.value is None:
+            return None
+        mapping = {p.name: a for p, a in zip(params, args, strict=True)}
+        return substitute(ret.value, mapping)
+
+    def math_call(self, node: CstNode, name: str, row: dict, args: list[tuple[ir.Expr, CstNode]]) -> ir.Expr:
+        want: list[str] = row["args"]
+        if len(args) != len(want):
+            raise self.fail(node, f"call of '{name}'", f"takes {len(want)} arguments, {len(args)} given")
+        scalars = [a.type for a, _ in args if isinstance(a.type, t.Scalar)]
+        generic: t.Scalar | None = None
+        if "T" in want or "A" in want or row["ret"] in ("T", "A"):
+            if len(scalars) != sum(1 for w in want if w in ("T", "A")) and "ptr" not in want:
+                raise self.fail(node, f"call of '{name}'", "arguments must be scalars")
+            common = scalars[0] if scalars else t.F64
+            for s in scalars[1:]:
+                common = conv.common_type(common, s)
+            if "T" in want and common.kind.is_integer:
+                common = t.F64  # C++ math overloads take integers as double
+            generic = conv.promote(common) if "A" in want else common
+        out_args: list[ir.Expr] = []
+        for (a, n), w in zip(args, want, strict=True):
+            if w in ("T", "A"):
+                out_args.append(self.convert(a, generic, n))  # type: ignore[arg-type]
+            elif w == "ptr":
+                if not isinstance(a.type, t.Pointer | t.Array):
+                    raise self.fail(n, f"argument of '{name}'", "must be a pointer")
+                out_args.append(a)
+            else:
+                out_args.append(self.convert(a, _WORD_TYPES[w], n))
+        ret_word: str = row["ret"]
+        if ret_word in ("T", "A"):
+            ret: t.Type = generic  # type: ignore[assignment]
+        elif ret_word == "deref":
+            ptr_t = out_args[0].type
+            ret = t.element_of(ptr_t)
+        else:
+            ret = _WORD_TYPES[ret_word]
+        return ir.MathCall(self.span(node), ret, row["op"], name, tuple(out_args))
+
+    def builtin_call(self, node: CstNode, name: str, row: dict, args: list[tuple[ir.Expr, CstNode]]) -> ir.Expr:
+        sp = self.span(node)
+        kind = row["node"]
+
+        def need(n: int) -> None:
+            if len(args) != n:
+                raise self.fail(node, f"call of '{name}'", f"takes {n} arguments, {len(args)} given")
+
+        if kind == "barrier":
+            bkind = row["kind"]
+            if bkind == "syncthreads":
+                need(0)
+                return ir.Barrier(sp, t.VOID, "syncthreads")
+            if bkind == "syncwarp":
+                if len(args) > 1:
+                    need(1)
+                mask = self.convert(args[0][0], t.U32, args[0][1]) if args else None
+                return ir.Barrier(sp, t.VOID, "syncwarp", mask=mask)
+            need(1)
+            pred = self.convert(args[0][0], t.I32, args[0][1])
+            return ir.Barrier(sp, t.I32, bkind, pred=pred)
+        if kind == "fence":
+            need(0)
+            return ir.Fence(sp, t.VOID, row["scope"])
+        if kind == "atomic":
+            op = row["op"]
+            need(3 if op == "cas" else 1 if op in () else 2)
+            ptr = args[0][0]
+            if not isinstance(ptr.type, t.Pointer):
+                raise self.fail(args[0][1], f"first argument of '{name}'", "must be a pointer")
+            elem = ptr.type.pointee
+            if not isinstance(elem, t.Scalar):
+                raise self.fail(args[0][1], f"'{name}' on {t.type_name(elem)}", "not supported")
+            compare = None
+            if op == "cas":
+                compare = self.convert(args[1][0], elem, args[1][1])
+                value = self.convert(args[2][0], elem, args[2][1])
+            else:
+                value = self.convert(args[1][0], elem, args[1][1])
+            return ir.Atomic(sp, elem, op, ptr, value, compare, row["scope"])
+        if kind == "shuffle":
+            masked = row["mask"]
+            base = 1 if masked else 0
+            if len(args) not in (base + 2, base + 3):
+                need(base + 2)
+            mask = self.convert(args[0][0], t.U32, args[0][1]) if masked else None
+            value = args[base][0]
+            if not isinstance(value.type, t.Scalar):
+                raise self.fail(args[base][1], f"'{name}' of {t.type_name(value.type)}", "not supported")
+            if value.type.kind.bits < 32 and value.type.kind.is_integer:
+                value = self.convert(value, t.I32, args[base][1])  # the int overload
+            lane_t = t.U32 if row["kind"] in ("up", "down") else t.I32
+            lane = self.convert(args[base + 1][0], lane_t, args[base + 1][1])
+            width = self.convert(args[base + 2][0], t.I32, args[base + 2][1]) if len(args) == base + 3 else None
+            return ir.WarpShuffle(sp, value.type, row["kind"], mask, value, lane, width)
+        if kind == "vote":
+            vkind = row["kind"]
+            if vkind == "activemask":
+                need(0)
+                return ir.WarpVote(sp, t.U32, "activemask", None, None)
+            masked = row["mask"]
+            need(2 if masked else 1)
+            mask = self.convert(args[0][0], t.U32, args[0][1]) if masked else None
+            pred_e, pred_n = args[-1]
+            pred = self.convert(pred_e, t.I32, pred_n)
+            return ir.WarpVote(sp, t.U32 if vkind == "ballot" else t.I32, vkind, mask, pred)
+        if kind == "reduce":
+            need(2)
+            mask = self.convert(args[0][0], t.U32, args[0][1])
+            v, vn = args[1]
+            vt = t.U32 if isinstance(v.type, t.Scalar) and not v.type.kind.is_signed else t.I32
+            if row["op"] in ("and", "or", "xor"):
+                vt = t.U32
+            return ir.WarpReduce(sp, vt, row["op"], mask, self.convert(v, vt, vn))
+        raise self.fail(node, name, f"unknown built-in kind {kind}")
+
+
+# --- constants ----------------------------------------------------------------------------------
+
+
+def const_value(e: ir.Expr | None) -> int | None:
+    """The integer value of a constant expression, or None."""
+    if e is None:
+        return None
+    if isinstance(e, ir.IntLit):
+        return e.value
+    if isinstance(e, ir.BoolLit):
+        return int(e.value)
+    if isinstance(e, ir.Cast) and isinstance(e.type, t.Scalar) and e.type.kind.is_integer:
+        v = const_value(e.operand)
+        return None if v is None else conv.wrap(v, e.type)
+    return None
+
+
+def fold(e: ir.Expr) -> ir.Expr:
+    """Fold an integer operation whose operands are constants (C semantics: wrap, truncating division)."""
+    if not isinstance(e.type, t.Scalar) or not e.type.kind.is_integer:
+        return e
+    ty = e.type
+    value: int | None = None
+    if isinstance(e, ir.Unary):
+        v = const_value(e.operand)
+        if v is not None:
+            value = {"-": -v, "+": v, "~": ~v, "!": int(not v)}[e.op]
+    elif isinstance(e, ir.Binary | ir.Compare | ir.Logical):
+        a, b = const_value(e.lhs), const_value(e.rhs)
+        if a is None or b is None:
+            return e
+        value = _fold_binary(e.op, a, b, e.lhs.type)
+    elif isinstance(e, ir.Select):
+        c = const_value(e.cond)
+        a, b = const_value(e.if_true), const_value(e.if_false)
+        if c is not None and a is not None and b is not None:
+            value = a if c else b
+    elif isinstance(e, ir.Cast) and not e.implicit:
+        value = const_value(e)
+    if value is None:
+        return e
+    if ty.kind == t.ScalarKind.BOOL:
+        return ir.BoolLit(e.span, ty, bool(value))
+    return ir.IntLit(e.span, ty, conv.wrap(value, ty))
+
+
+def _fold_binary(op: str, a: int, b: int, operand_type: t.Type) -> int | None:
+    if op in ("/", "%"):
+        if b == 0:
+            return None
+        q = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)
+        return q if op == "/" else a - q * b
+    if op in ("<<", ">>"):
+        bits = operand_type.kind.bits if isinstance(operand_type, t.Scalar) else 32
+        if b < 0 or b >= bits:
+            return None  # undefined in C: leave it to the target
+        return a << b if op == "<<" else a >> b
+    table = {
+        "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "&": lambda: a & b, "|": lambda: a | b,
+        "^": lambda: a ^ b, "==": lambda: int(a == b), "!=": lambda: int(a != b), "<": lambda: int(a < b),
+        "<=": lambda: int(a <= b), ">": lambda: int(a > b), ">=": lambda: int(a >= b),
+        "&&": lambda: int(bool(a) and bool(b)), "||": lambda: int(bool(a) or bool(b)),
+    }  # fmt: skip
+    fn = table.get(op)
+    return None if fn is None else fn()
+
+
+def substitute(e: ir.Expr, mapping: dict[str, ir.Expr]) -> ir.Expr:
+    """Replace parameter variables by expressions (for inlining)."""
+    if isinstance(e, ir.Var) and e.kind == "param" and e.name in mapping:
+        return mapping[e.name]
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, ir.Expr):
+            changes[f.name] = substitute(v, mapping)
+        elif isinstance(v, tuple) and v and all(isinstance(x, ir.Expr) for x in v):
+            changes[f.name] = tuple(substitute(x, mapping) for x in v)
+    return ir.replace(e, **changes) if changes else e
+
+
+__all__ = ["FunctionLowerer", "LowerError", "Signature", "const_value", "fold"]

@@ -1,0 +1,218 @@
+"""What a file offers the functions in it: functions, globals, constants, typedefs and structs.
+
+`scan_file` walks the top level of a CST once (through namespaces, `extern "C"`, templates and
+`#if` blocks) and records what lowering needs to resolve names used inside a function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tree_sitter import Node as CstNode
+from tree_sitter import Tree
+
+from cuport.diagnostics import Diagnostic
+from cuport.ir import types as t
+from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier
+from cuport.source import SourceText
+
+_CONTAINERS = {
+    "translation_unit", "declaration_list", "linkage_specification", "preproc_if", "preproc_ifdef",
+    "preproc_else", "preproc_elif", "preproc_elifdef", "namespace_definition",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FunctionDef:
+    """A function definition found in the file (not yet lowered)."""
+
+    name: str
+    node: CstNode  # function_definition
+    template_params: CstNode | None  # template_parameter_list when templated
+    is_kernel: bool
+    is_device: bool
+    force_inline: bool
+
+
+@dataclass
+class FileScope:
+    functions: dict[str, list[FunctionDef]] = field(default_factory=dict)
+    global_decls: list[CstNode] = field(default_factory=list)  # file-scope declarations device code may read
+    enum_values: dict[str, int] = field(default_factory=dict)
+    types: TypeNames = field(default_factory=TypeNames)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _top_level(node: CstNode) -> Iterator[CstNode]:
+    for c in node.named_children:
+        if c.type in _CONTAINERS:
+            yield from _top_level(c.child_by_field_name("body") or c if c.type == "namespace_definition" else c)
+        else:
+            yield c
+
+
+def function_name(decl: CstNode | None) -> str | None:
+    """Name declared by a function declarator (through pointer/reference declarators)."""
+    while decl is not None and decl.type != "function_declarator":
+        decl = decl.child_by_field_name("declarator") or next(
+            (c for c in decl.named_children if "declarator" in c.type), None
+        )
+    if decl is None:
+        return None
+    inner = decl.child_by_field_name("declarator")
+    if inner is None or inner.type not in ("identifier", "field_identifier", "qualified_identifier"):
+        return None
+    return inner.text.decode() if inner.text else None
+
+
+def tokens(node: CstNode) -> set[str]:
+    """Anonymous tokens and qualifier words directly under a node (__global__, __device__, ...)."""
+    out = set()
+    for c in node.children:
+        if not c.is_named or c.type in ("type_qualifier", "storage_class_specifier", "ms_call_modifier"):
+            if c.text:
+                out.add(c.text.decode())
+    return out
+
+
+def _function(node: CstNode, template: CstNode | None) -> FunctionDef | None:
+    words = tokens(node)
+    name = function_name(node.child_by_field_name("declarator"))
+    if name is None:
+        return None
+    kernel = "__global__" in words
+    device = "__device__" in words
+    if not (kernel or device):
+        return None
+    return FunctionDef(name, node, template, kernel, device and not kernel, "__forceinline__" in words)
+
+
+def scan_file(source: SourceText, tree: Tree) -> FileScope:
+    scope = FileScope()
+    for node in _top_level(tree.root_node):
+        _scan(node, scope, None)
+    return scope
+
+
+def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
+    kind = node.type
+    if kind == "template_declaration":
+        params = node.child_by_field_name("parameters")
+        for c in node.named_children:
+            if c.type in ("function_definition", "declaration"):
+                _scan(c, scope, params)
+    elif kind == "function_definition":
+        fn = _function(node, template)
+        if fn is not None:
+            scope.functions.setdefault(fn.name, []).append(fn)
+    elif kind == "declaration":
+        type_node = node.child_by_field_name("type")
+        if type_node is not None:
+            _scan_type(type_node, scope)
+        if template is None:
+            scope.global_decls.append(node)
+    elif kind == "type_definition":
+        type_node = node.child_by_field_name("type")
+        if type_node is None:
+            return
+        _scan_type(type_node, scope)
+        try:
+            base = base_type(type_node, scope.types)
+        except TypeError_:
+            return
+        for d in node.children_by_field_name("declarator"):
+            ty = base
+            while d is not None and d.type == "pointer_declarator":
+                ty = t.Pointer(ty)
+                d = d.child_by_field_name("declarator")
+            if d is not None and d.type in ("type_identifier", "primitive_type") and d.text:
+                scope.types.names[d.text.decode()] = ty
+    elif kind == "alias_declaration":
+        name = node.child_by_field_name("name")
+        desc = node.child_by_field_name("type")
+        inner = desc.child_by_field_name("type") if desc is not None else None
+        if name is not None and name.text and inner is not None:
+            try:
+                ty = base_type(inner, scope.types)
+            except TypeError_:
+                return
+            if desc is not None and desc.child_by_field_name("declarator") is not None:
+                return  # `using P = float*` and friends: rare enough to leave unresolved
+            scope.types.names[name.text.decode()] = ty
+    elif kind in ("struct_specifier", "enum_specifier"):
+        _scan_type(node, scope)
+
+
+def _scan_type(node: CstNode, scope: FileScope) -> None:
+    if node.type == "enum_specifier":
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        value = -1
+        for e in body.named_children:
+            if e.type != "enumerator":
+                continue
+            v = e.child_by_field_name("value")
+            if v is not None:
+                parsed = _int_text(v.text.decode() if v.text else "")
+                if parsed is None:
+                    parsed = scope.enum_values.get(v.text.decode() if v.text else "")
+                if parsed is None:
+                    continue  # not a plain literal: leave the enumerator unknown
+                value = parsed
+            else:
+                value += 1
+            n = e.child_by_field_name("name")
+            if n is not None and n.text:
+                scope.enum_values[n.text.decode()] = value
+    elif node.type == "struct_specifier":
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is None or body is None or not name.text:
+            return
+        fields: list[tuple[str, t.Type]] = []
+        for f in body.named_children:
+            if f.type != "field_declaration":
+                continue
+            ft = f.child_by_field_name("type")
+            if ft is None:
+                return
+            try:
+                fbase = base_type(ft, scope.types)
+            except TypeError_:
+                return
+            for d in f.children_by_field_name("declarator"):
+                fty: t.Type = fbase
+                while d is not None and d.type in ("pointer_declarator", "array_declarator"):
+                    if d.type == "pointer_declarator":
+                        fty = t.Pointer(fty)
+                    else:
+                        size = d.child_by_field_name("size")
+                        n = _int_text(size.text.decode() if size is not None and size.text else "")
+                        if n is None:
+                            return
+                        fty = t.Array(fty, n)
+                    d = d.child_by_field_name("declarator")
+                if d is None or not d.text:
+                    return
+                fields.append((d.text.decode(), fty))
+        scope.types.names[name.text.decode()] = t.Struct(name.text.decode(), tuple(fields))
+
+
+def _int_text(text: str) -> int | None:
+    text = text.strip().rstrip("uUlL")
+    try:
+        return int(text, 0)
+    except ValueError:
+        return None
+
+
+def is_device_global(decl: CstNode) -> str | None:
+    """The space of a file-scope declaration device code can read, or None for host-only ones."""
+    for word, space in (("__constant__", "constant"), ("__device__", "device"), ("__managed__", "device")):
+        if has_qualifier(decl, word):
+            return space
+    if has_qualifier(decl, "const") or has_qualifier(decl, "constexpr"):
+        return "const"
+    return None
