@@ -96,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
         os.replace(tmp, args.output)  # atomic: a reader never sees half a report
     else:
         sys.stdout.write(text)
-    if errors:
+    # a spec that does not fit its kernel is an input error, found only once the kernel is built
+    if errors or any(d.code.startswith("CS") for r in results for d in r.diagnostics):
         return 2
     return 0 if all(r.status == "pass" for r in results) else 1
 
