@@ -503,8 +503,8 @@ def find_hazards_in_index(source: SourceText, index: CstIndex) -> list[Hazard]:
     return apply_inline_suppressions(out, source)
 
 
-def find_hazards(source: SourceText, tree: tree_sitter.Tree) -> list[Hazard]:
-    return find_hazards_in_index(source, build_index(source.data, tree))
+def find_hazards(source: SourceText, tree: tree_sitter.Tree, extra_macros: dict[str, str] | None = None) -> list[Hazard]:
+    return find_hazards_in_index(source, build_index(source.data, tree, extra_macros))
 
 
 # --- docs/hazards.md, generated from the table -----------------------------------------------

@@ -106,11 +106,14 @@ class CstIndex:
         return text
 
 
-def build_index(data: bytes, tree: tree_sitter.Tree) -> CstIndex:
+def build_index(data: bytes, tree: tree_sitter.Tree, extra_macros: dict[str, str] | None = None) -> CstIndex:
+    """Index one file. `extra_macros` (-D, or macros of included headers) apply unless the file redefines them."""
     nodes: dict[str, list[Node]] = tree_sitter.QueryCursor(_QUERY).captures(tree.root_node)
     index = CstIndex(data, nodes, [], {}, {}, {}, {}, set())
     _collect_functions(index)
     _collect_macros(index)
+    for name, value in (extra_macros or {}).items():
+        index.macros.setdefault(name, _strip_parens(value.strip()))
     _collect_aliases(index)
     _collect_variables(index)
     return index
