@@ -105,6 +105,8 @@ class Printer:
         if isinstance(e, ir.Cast):
             if e.implicit and not self.show_implicit:
                 return self._expr(e.operand)
+            if e.type == t.Pointer(t.VOID) and isinstance(e.operand, ir.IntLit) and e.operand.value == 0:
+                return ("nullptr", _POSTFIX)
             if e.style in ("static", "reinterpret", "const"):
                 return (f"{e.style}_cast<{self.type(e.type)}>({self.expr(e.operand)})", _POSTFIX)
             return (f"({self.type(e.type)}){self.expr(e.operand, _UNARY)}", _UNARY)
@@ -187,7 +189,7 @@ class Printer:
                 out += [f"{pad}}} else {{", *self.stmts(orelse.stmts, depth + 1)]
             return [*out, f"{pad}}}"]
         if isinstance(s, ir.For):
-            init = " ".join(x.strip() for st in s.init for x in self.stmt(st, 0)) or ";"
+            init = self.for_init(s.init)
             cond = "" if s.cond is None else " " + self.expr(s.cond)
             step = ", ".join(self.stmt(st, 0)[0].rstrip(";") for st in s.step)
             return [f"{pad}for ({init}{cond}; {step}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
@@ -202,6 +204,19 @@ class Printer:
         if isinstance(s, ir.Return):
             return [f"{pad}return{'' if s.value is None else ' ' + self.expr(s.value)};"]
         raise TypeError(f"printer: unknown statement {type(s).__name__}")
+
+    def for_init(self, init: tuple[ir.Stmt, ...]) -> str:
+        """`int j = 0, k = 10;` — several declarations of one scalar type share one declaration."""
+        decls = [s for s in init if isinstance(s, ir.VarDecl)]
+        if len(decls) > 1 and len(decls) == len(init) and all(
+            d.var_type == decls[0].var_type and d.const == decls[0].const and isinstance(d.var_type, t.Scalar | t.Vector)
+            for d in decls
+        ):
+            rest = ", ".join(f"{d.name}{'' if d.init is None else ' = ' + self.expr(d.init, 2)}" for d in decls[1:])
+            return self.stmt(decls[0], 0)[0].rstrip(";") + f", {rest};"
+        if len(init) > 1 and all(isinstance(s, ir.Assign) for s in init):
+            return ", ".join(self.stmt(s, 0)[0].rstrip(";") for s in init) + ";"
+        return " ".join(x.strip() for st in init for x in self.stmt(st, 0)) or ";"
 
     def stmts(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
         return [line for s in stmts for line in self.stmt(s, depth)]

@@ -167,8 +167,8 @@ def lower_module(
 ) -> LoweredModule:
     """Lower every kernel of a file, and the device functions they call (instantiated as called).
 
-    template_args: per kernel name, its template arguments; a templated kernel without them is
-    Failed with CL003. Untemplated device functions are lowered too, even when not called.
+    template_args: per kernel name, its template arguments (by parameter name); a templated kernel
+    without them uses its defaults, or is Failed with CL003. Untemplated device functions are lowered too, even when not called.
     """
     ctx = _Context(source, tree, module_globals)
     out = LoweredModule()
@@ -177,13 +177,8 @@ def lower_module(
         for fn in defs:
             if fn.template_params is not None:
                 if fn.is_kernel:
-                    targs = (template_args or {}).get(name)
-                    if targs is None:
-                        span = source.span(fn.node.start_byte, fn.node.end_byte)
-                        d = diag("CL003", span, name=name)
-                        out.functions[name] = Failed(d.message, span, (d,))
-                        continue
-                    work.append((fn, targs, name))
+                    # Without arguments the template's defaults are used; CL003 names a missing one.
+                    work.append((fn, (template_args or {}).get(name, {}), name))
                 continue  # device templates are lowered when something calls them
             work.append((fn, {}, name))
     done: set[str] = set()

@@ -627,7 +627,8 @@ class FunctionLowerer:
         return ir.BoolLit(self.span(node), t.BOOL, False)
 
     def e_null(self, node: CstNode) -> ir.Expr:
-        return ir.Cast(self.span(node), t.Pointer(t.VOID), ir.IntLit(self.span(node), t.I32, 0), implicit=True)
+        # The same IR as `(void*)0`, which the printer spells `nullptr`.
+        return ir.Cast(self.span(node), t.Pointer(t.VOID), ir.IntLit(self.span(node), t.I32, 0))
 
     def e_identifier(self, node: CstNode) -> ir.Expr:
         name = self.text(node)
@@ -849,11 +850,21 @@ class FunctionLowerer:
             ty = self.type_descriptor(type_node)
         else:
             value = node.child_by_field_name("value")
-            ty = self.expr(value).type  # type: ignore[arg-type]
+            named = self.type_in_parens(value)
+            ty = named if named is not None else self.expr(value).type  # type: ignore[arg-type]
         size = size_of(ty)
         if size is None:
             raise self.fail(node, f"sizeof({t.type_name(ty)})", "size unknown")
         return ir.IntLit(self.span(node), t.U64, size)
+
+    def type_in_parens(self, node: CstNode | None) -> t.Type | None:
+        """`(T)` where T names a type: tree-sitter reads `sizeof(T)` and `(T)(x)` as expressions."""
+        if node is None or node.type != "parenthesized_expression" or len(node.named_children) != 1:
+            return None
+        inner = node.named_children[0]
+        if inner.type != "identifier" or self.lookup(self.text(inner)) is not None:
+            return None
+        return self.types.lookup(self.text(inner))
 
     def e_comma_expression(self, node: CstNode) -> ir.Expr:
         raise self.fail(node, "a comma expression", "only allowed in statement position")
@@ -890,6 +901,12 @@ class FunctionLowerer:
             if isinstance(ty, t.Vector):
                 return ir.MakeVector(sp, ty, tuple(self.convert(a, ty.elem, n) for a, n in args))
             raise self.fail(node, f"construction of {t.type_name(ty)}", "not supported")
+        cast_to = self.type_in_parens(fn)
+        if cast_to is not None:
+            args = self.args(node)
+            if len(args) != 1:
+                raise self.fail(node, f"cast to {t.type_name(cast_to)}", "needs one operand")
+            return self.explicit_cast(node, cast_to, args[0][0], "c")
         if fn.type not in ("identifier", "qualified_identifier"):
             raise self.fail(fn, "a call through an expression", "not supported")
         name = self.text(fn)
