@@ -31,13 +31,15 @@ _INT_POISON_BYTE = 0xA5
 @dataclass
 class GuardedBuffer:
     buffer: Buffer
-    canary: np.ndarray  # a copy of the whole allocation as made, to check guards after the run
+    front: np.ndarray  # the canary bytes before the payload
+    back: np.ndarray  # and after it
+    initial: np.ndarray  # the payload bytes as handed to the kernel
     poisoned: bool
     input_hash: str
 
     @property
-    def count(self) -> int:
-        return self.buffer.nbytes
+    def total_bytes(self) -> int:
+        return self.front.size + self.initial.size + self.back.size
 
 
 def _poison_bytes(dtype: str, nbytes: int) -> np.ndarray:
@@ -51,14 +53,15 @@ def _poison_bytes(dtype: str, nbytes: int) -> np.ndarray:
 
 def allocate(payload: np.ndarray | None, dtype: str, nbytes: int, rng: np.random.Generator) -> GuardedBuffer:
     """A buffer holding `payload` (or poison when None), between two zones of random canaries."""
-    data = rng.integers(0, 256, size=GUARD_BYTES * 2 + nbytes, dtype=np.uint8)
     poisoned = payload is None
     body = _poison_bytes(dtype, nbytes) if payload is None else np.ascontiguousarray(payload).view(np.uint8).reshape(-1)
     if body.size != nbytes:
         raise ValueError(f"payload has {body.size} bytes, expected {nbytes}")
-    data[GUARD_BYTES : GUARD_BYTES + nbytes] = body
+    front = rng.integers(0, 256, size=GUARD_BYTES, dtype=np.uint8)
+    back = rng.integers(0, 256, size=GUARD_BYTES, dtype=np.uint8)
+    data = np.concatenate([front, body, back])
     buf = Buffer(data=data, offset=GUARD_BYTES, nbytes=nbytes, dtype=dtype)
-    return GuardedBuffer(buf, data.copy(), poisoned, digest(body))
+    return GuardedBuffer(buf, front, back, body.copy(), poisoned, digest(body))
 
 
 def digest(raw: np.ndarray) -> str:
@@ -67,12 +70,12 @@ def digest(raw: np.ndarray) -> str:
 
 def check_guards(g: GuardedBuffer, after: np.ndarray, what: str) -> list[str]:
     """Problems with the allocation after the run: wrong size, canaries overwritten."""
-    if after.dtype != np.uint8 or after.shape != g.canary.shape:
-        return [f"{what}: the runner returned {after.size} bytes for an allocation of {g.canary.size}"]
+    if after.dtype != np.uint8 or after.shape != (g.total_bytes,):
+        return [f"{what}: the runner returned {after.size} bytes for an allocation of {g.total_bytes}"]
     problems = []
     off, n = g.buffer.offset, g.buffer.nbytes
-    for zone, lo, hi in (("before", 0, off), ("after", off + n, after.size)):
-        bad = np.flatnonzero(after[lo:hi] != g.canary[lo:hi])
+    for zone, lo, hi, canary in (("before", 0, off, g.front), ("after", off + n, after.size, g.back)):
+        bad = np.flatnonzero(after[lo:hi] != canary)
         if bad.size:
             if zone == "before":
                 where = f"{off - int(bad[0])} byte(s) before the start"
@@ -102,4 +105,10 @@ def changed(g: GuardedBuffer, after: np.ndarray) -> bool:
 
 
 def payload_view(g: GuardedBuffer, after: np.ndarray) -> np.ndarray:
-    return typed_view(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes].copy(), g.buffer.dtype)
+    """A typed view of the payload of `after` (the runner's returned allocation, which the harness owns)."""
+    return typed_view(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes], g.buffer.dtype)
+
+
+def initial_view(g: GuardedBuffer) -> np.ndarray:
+    """The payload as handed to the kernel, typed."""
+    return typed_view(g.initial, g.buffer.dtype)
