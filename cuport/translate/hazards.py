@@ -21,7 +21,7 @@ from pathlib import Path
 import tree_sitter
 
 from cuport.source import SourceText
-from cuport.translate.hazards_index import CstIndex, Node, build_index, is_thread_varying
+from cuport.translate.hazards_index import CstIndex, Node, build_index, is_thread_varying, macro_value
 from cuport.translate.suppress import apply_inline_suppressions
 
 SEVERITIES = ("note", "warning", "error")  # ascending
@@ -124,7 +124,8 @@ FAST_MATH = re.compile(
     r"|(?:float|double|int|uint|ll|ull|half)2(?:float|double|int|uint|ll|ull|half)_r[nzud])$"
 )
 _WARP_NAME = re.compile(r"warp|^ws$|^wsize$|^lanes$", re.IGNORECASE)
-_FULL_MASKS = frozenset({"0xffffffff", "~0", "-1", "4294967295", "0xffffffffffffffff"})
+_FULL_MASKS = frozenset({"0xffffffff", "~0", "-1", "4294967295"})
+_SIXTY_FOUR_BIT = re.compile(r"[0-9a-fA-FxX][uU]?[lL][lL]|long\s+long|u?int64_t|size_t|0[xX][fF]{16}")
 _INT_SUFFIX = re.compile(r"[uUlL]+$")
 _CAST = re.compile(r"^\((?:unsigned(?:\s+int)?|uint32_t|unsigned\s+long\s+long|uint64_t|int)\)")
 _THIRTY_TWO_BIT = re.compile(r"^(?:const\s+)?(?:unsigned|unsigned\s+int|int|uint32_t|uint|unsigned\s+const|int32_t)$")
@@ -166,7 +167,7 @@ def warp_size_constants(index: CstIndex) -> Iterator[Finding]:
         if name_node is None or value is None:
             continue
         name = index.text(name_node)
-        if _WARP_NAME.search(name) and _literal(index.text(value).strip()) == "32":
+        if _WARP_NAME.search(name) and _literal(macro_value(index.text(value))) == "32":
             yield Finding("CPH001", name_node, {"name": name})
     for node in index.get("decl"):
         if not any(c.type == "type_qualifier" and index.text(c) in ("const", "constexpr") for c in node.children):
@@ -184,8 +185,10 @@ def warp_size_constants(index: CstIndex) -> Iterator[Finding]:
 
 def _is_full_mask(index: CstIndex, node: Node) -> str:
     text = index.text(node)
-    value = _literal(index.resolve(_literal_name(text)))
-    return text if value in _FULL_MASKS else ""
+    resolved = index.resolve(_literal_name(text))
+    if _SIXTY_FOUR_BIT.search(resolved):
+        return ""  # ~0ull, (uint64_t)-1, 0xffffffffffffffff: already wide enough
+    return text if _literal(resolved) in _FULL_MASKS else ""
 
 
 def _literal_name(text: str) -> str:

@@ -141,7 +141,7 @@ def _collect_macros(index: CstIndex) -> None:
         name = index.text(name_node)
         index.defined_names.add(name)
         if value_node is not None and name not in index.macros:
-            index.macros[name] = _strip_parens(index.text(value_node).strip())
+            index.macros[name] = macro_value(index.text(value_node))
     for node in index.get("fmacro"):
         name_node = node.child_by_field_name("name")
         if name_node is not None:
@@ -223,6 +223,14 @@ def _declarator_name(index: CstIndex, node: Node | None) -> str:
         node = inner
         depth += 1
     return ""
+
+
+_COMMENT = re.compile(r"//.*|/\*.*?\*/", re.DOTALL)
+
+
+def macro_value(text: str) -> str:
+    """A macro body without comments or line continuations, outer parentheses stripped."""
+    return _strip_parens(_COMMENT.sub(" ", text).replace("\\\n", " ").strip())
 
 
 def _strip_parens(text: str) -> str:

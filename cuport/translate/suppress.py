@@ -1,7 +1,7 @@
 """Silencing hazards: inline `// cuport: ignore[ID]` comments, and baseline files for CI.
 
 Inline: `// cuport: ignore[CPH002]`, `ignore[CPH002,CPH003]` or a bare `ignore` (every hazard),
-on the flagged line or on the line above it (also inside `/* ... */`).
+on the flagged line, or alone on the line above it (also inside `/* ... */`).
 
 Baseline: a JSON file of fingerprints, each id + file + the flagged source line with whitespace
 normalised, so findings survive code moving up or down. It is a multiset: two identical findings
@@ -52,7 +52,10 @@ def apply_inline_suppressions(hazards: Sequence[Hazard], source: SourceText) -> 
     for h in hazards:
         silenced = False
         for line in (h.line, h.line - 1):
-            ids = ignored_ids(source.line_text(line))
+            text = source.line_text(line)
+            if line != h.line and not text.lstrip().startswith(("//", "/*")):
+                continue  # a trailing comment on the previous statement covers that statement only
+            ids = ignored_ids(text)
             if ids is not None and ("*" in ids or h.id in ids):
                 silenced = True
                 break
