@@ -196,7 +196,8 @@ class _Builder:
     # --- functions ------------------------------------------------------------------------
     def macro(self, node: Node) -> None:
         value = node.child_by_field_name("value")
-        words = self.text(value).split()
+        # `inline __attribute__((always_inline)) __device__` is still a pure qualifier macro.
+        words = _ATTRIBUTE.sub(" ", self.text(value)).split()
         quals = {FUNCTION_QUALIFIERS[w] for w in words if w in FUNCTION_QUALIFIERS}
         if quals and all(w in _SPECIFIER_TOKENS for w in words):
             self.qualifier_macros[self.text(node.child_by_field_name("name"))] = frozenset(quals)
@@ -620,6 +621,7 @@ class _Recovered:
 
 
 _WORD = re.compile(rb"[A-Za-z_]\w*")
+_ATTRIBUTE = re.compile(r"__attribute__\s*\(\(.*?\)\)|__launch_bounds__\s*\([^)]*\)")
 _NOT_NAMES = frozenset({b"__launch_bounds__", b"__attribute__", b"__declspec", b"alignas", b"__align__",
                         b"__maxnreg__", b"__cluster_dims__", b"decltype", b"sizeof"})
 _RECOVERY_WINDOW = 4096  # a signature longer than this is not recovered
