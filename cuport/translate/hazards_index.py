@@ -165,6 +165,9 @@ def _collect_variables(index: CstIndex) -> None:
             base = index.text(type_node)
             fn = index.function_at(node.start_byte)
             for declarator in node.children_by_field_name("declarator"):
+                if declarator.type == "function_declarator":  # a prototype: a name this file defines
+                    index.defined_names.add(_declarator_name(index, declarator))
+                    continue
                 value = None
                 if declarator.type == "init_declarator":
                     value = declarator.child_by_field_name("value")
