@@ -20,7 +20,7 @@ from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import conversions as conv
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
-from cuport.parse.lower_scope import FileScope, FunctionDef
+from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
 
@@ -364,10 +364,96 @@ class FunctionLowerer:
                 return [ir.Return(sp)]
             value = self.convert(self.expr(value_node), self.return_type, value_node)
             return [ir.Return(sp, value)]
+        if kind in ("type_definition", "alias_declaration"):
+            # A local alias: scan it into a copy of the names so it stays local to this function.
+            local = FileScope(types=TypeNames(dict(self.types.names)), enum_values=self.scope.enum_values)
+            scan_type_alias(node, local)
+            self.types = local.types
+            return []
+        if kind in ("namespace_alias_definition", "using_declaration", "static_assert_declaration"):
+            return []
+        if kind == "switch_statement":
+            return [self.switch(node)]
         if kind == "attributed_statement":
             inner = [c for c in node.named_children if c.type != "attribute_declaration"]
             return [s for c in inner for s in self.stmt(c)]
         raise self.fail(node, f"statement '{kind.replace('_statement', '')}'", "not supported yet")
+
+    def switch(self, node: CstNode) -> ir.If | ir.Block:
+        """`switch` without fall-through becomes an if/else-if chain on `value == case`.
+
+        Every non-empty case must end with `break` (or return/continue); empty cases share the
+        next case's body. `break` elsewhere inside a case (not in a nested loop) is not supported.
+        """
+        value = self.condition_value(node.child_by_field_name("condition"))
+        vt = conv.promote(self.arith(value, node))
+        if not vt.kind.is_integer:
+            raise self.fail(node, "switch", "on a non-integer")
+        body = node.child_by_field_name("body")
+        groups: list[tuple[list[ir.Expr], CstNode, list[CstNode]]] = []  # (labels, first case node, stmts)
+        default: list[CstNode] | None = None
+        pending: list[ir.Expr] = []
+        pending_default = False
+        for case in body.named_children if body is not None else []:
+            if case.type in _SKIP:
+                continue
+            if case.type != "case_statement":
+                raise self.fail(case, "a statement outside a case label", "not supported")
+            label = case.child_by_field_name("value")
+            stmts = [c for c in case.named_children if c != label and c.type not in _SKIP]
+            if label is None:
+                pending_default = True
+            else:
+                pending.append(ir.IntLit(self.span(label), vt, conv.wrap(self.const_int(label), vt)))
+            if not stmts:
+                continue
+            last = stmts[-1]
+            if last.type == "compound_statement":
+                inner = [c for c in last.named_children if c.type not in _SKIP]
+                if inner and inner[-1].type == "break_statement":
+                    stmts, last = stmts[:-1] + inner, inner[-1]
+            is_final = case == [c for c in body.named_children if c.type == "case_statement"][-1]  # type: ignore[union-attr]
+            if last.type == "break_statement":
+                stmts = stmts[:-1]
+            elif last.type not in ("return_statement", "continue_statement") and not is_final:
+                raise self.fail(case, "a switch case that falls through", "not supported")
+            if pending_default:
+                if pending:
+                    raise self.fail(case, "a case sharing its body with default", "not supported")
+                default = stmts
+            else:
+                groups.append((pending, case, stmts))
+            pending, pending_default = [], False
+        if pending or pending_default:
+            raise self.fail(node, "trailing switch labels without statements", "not supported")
+        subject = self.convert(value, vt, node)
+        orelse = None if default is None else self.case_block(node, default)
+        for labels, case, stmts in reversed(groups):
+            cond: ir.Expr | None = None
+            for lab in labels:
+                test = ir.Compare(lab.span, t.BOOL, "==", subject, lab)
+                cond = test if cond is None else ir.Logical(lab.span, t.BOOL, "||", cond, test)
+            assert cond is not None
+            orelse = ir.Block(self.span(case), (ir.If(self.span(case), cond, self.case_block(case, stmts), orelse),))
+        return orelse if orelse is not None else ir.Block(self.span(node), ())
+
+    def case_block(self, node: CstNode, stmts: list[CstNode]) -> ir.Block:
+        self.scopes.append({})
+        try:
+            out = [s for c in stmts for s in self.stmt(c)]
+        finally:
+            self.scopes.pop()
+        if any(isinstance(n, ir.Break) for s in out for n in _outside_loops(s)):
+            raise self.fail(node, "break inside a switch case", "only a final break is supported")
+        return ir.Block(self.span(node), tuple(out))
+
+    def condition_value(self, node: CstNode | None) -> ir.Expr:
+        if node is None:
+            raise self.fail(None, "switch", "no condition")
+        inner = node.child_by_field_name("value") or next((c for c in node.named_children if c.type != "comment"), None)
+        if inner is None:
+            raise self.fail(node, "switch", "no condition")
+        return self.expr(inner)
 
     def loop_body(self, node: CstNode | None) -> ir.Block:
         if node is None:
@@ -1170,6 +1256,17 @@ class FunctionLowerer:
                 vt = t.U32
             return ir.WarpReduce(sp, vt, row["op"], mask, self.convert(v, vt, vn))
         raise self.fail(node, name, f"unknown built-in kind {kind}")
+
+
+def _outside_loops(s: ir.Stmt) -> list[ir.Stmt]:
+    """Statements of s not nested in a loop (where a `break` would leave the switch)."""
+    if isinstance(s, ir.For | ir.While | ir.DoWhile):
+        return []
+    out: list[ir.Stmt] = [s]
+    for c in ir.children(s):
+        if isinstance(c, ir.Stmt):
+            out += _outside_loops(c)
+    return out
 
 
 # --- constants ----------------------------------------------------------------------------------

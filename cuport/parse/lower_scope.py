@@ -95,6 +95,11 @@ def scan_file(source: SourceText, tree: Tree) -> FileScope:
     return scope
 
 
+def scan_type_alias(node: CstNode, scope: FileScope) -> None:
+    """Record a typedef, `using` alias or enum/struct definition (also used for function-local ones)."""
+    _scan(node, scope, None)
+
+
 def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
     kind = node.type
     if kind == "template_declaration":
@@ -146,6 +151,9 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
 
 def _scan_type(node: CstNode, scope: FileScope) -> None:
     if node.type == "enum_specifier":
+        enum_name = node.child_by_field_name("name")
+        if enum_name is not None and enum_name.text:
+            scope.types.names[enum_name.text.decode()] = t.I32
         body = node.child_by_field_name("body")
         if body is None:
             return

@@ -89,6 +89,8 @@ def base_type(node: CstNode, names: TypeNames) -> t.Type:
         found = names.lookup(name_node.text.decode()) if name_node is not None and name_node.text else None
         if found is None and name_node is not None and name_node.text:
             found = t.Struct(name_node.text.decode())
+    elif kind == "enum_specifier":
+        found = t.I32  # enumerations are int-sized on every target (no fixed underlying types here)
     elif kind == "placeholder_type_specifier":
         raise TypeError_("auto", node)  # the caller infers it from the initializer
     else:
