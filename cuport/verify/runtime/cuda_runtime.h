@@ -1,0 +1,3 @@
+// CUDA header shim for the cuport CPU runtime.
+#pragma once
+#include "cuport_rt.h"

@@ -1,0 +1,220 @@
+// CUDA device math and bit intrinsics on the CPU. Fast-math intrinsics (__expf, __sinf...) use the
+// accurate functions: results then differ from a GPU by the intrinsic's error, which verification
+// tolerances cover.
+#ifndef CUPORT_MATH_H
+#define CUPORT_MATH_H
+
+// min/max overloads as CUDA declares them in the global namespace
+#define CUPORT_MINMAX(A, B, R) \
+  inline R min(A a, B b) { return (R)a < (R)b ? (R)a : (R)b; } \
+  inline R max(A a, B b) { return (R)a > (R)b ? (R)a : (R)b; }
+CUPORT_MINMAX(int, int, int)
+CUPORT_MINMAX(unsigned int, unsigned int, unsigned int)
+CUPORT_MINMAX(int, unsigned int, unsigned int)
+CUPORT_MINMAX(unsigned int, int, unsigned int)
+CUPORT_MINMAX(long, long, long)
+CUPORT_MINMAX(unsigned long, unsigned long, unsigned long)
+CUPORT_MINMAX(long, unsigned long, unsigned long)
+CUPORT_MINMAX(unsigned long, long, unsigned long)
+CUPORT_MINMAX(long long, long long, long long)
+CUPORT_MINMAX(unsigned long long, unsigned long long, unsigned long long)
+CUPORT_MINMAX(long long, unsigned long long, unsigned long long)
+CUPORT_MINMAX(unsigned long long, long long, unsigned long long)
+#undef CUPORT_MINMAX
+inline float min(float a, float b) { return fminf(a, b); }
+inline float max(float a, float b) { return fmaxf(a, b); }
+inline double min(double a, double b) { return fmin(a, b); }
+inline double max(double a, double b) { return fmax(a, b); }
+inline double min(float a, double b) { return fmin(a, b); }
+inline double max(float a, double b) { return fmax(a, b); }
+inline double min(double a, float b) { return fmin(a, b); }
+inline double max(double a, float b) { return fmax(a, b); }
+inline unsigned int umin(unsigned int a, unsigned int b) { return a < b ? a : b; }
+inline unsigned int umax(unsigned int a, unsigned int b) { return a > b ? a : b; }
+inline long long llmin(long long a, long long b) { return a < b ? a : b; }
+inline long long llmax(long long a, long long b) { return a > b ? a : b; }
+inline unsigned long long ullmin(unsigned long long a, unsigned long long b) { return a < b ? a : b; }
+inline unsigned long long ullmax(unsigned long long a, unsigned long long b) { return a > b ? a : b; }
+
+inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
+inline double rsqrt(double x) { return 1.0 / sqrt(x); }
+inline float rcbrtf(float x) { return 1.0f / cbrtf(x); }
+inline double rcbrt(double x) { return 1.0 / cbrt(x); }
+inline float sinpif(float x) { return sinf((float)M_PI * x); }
+inline float cospif(float x) { return cosf((float)M_PI * x); }
+inline double sinpi(double x) { return sin(M_PI * x); }
+inline double cospi(double x) { return cos(M_PI * x); }
+inline void sincospif(float x, float* s, float* c) { *s = sinpif(x); *c = cospif(x); }
+inline void sincospi(double x, double* s, double* c) { *s = sinpi(x); *c = cospi(x); }
+inline float normcdff(float x) { return 0.5f * erfcf(-x * (float)M_SQRT1_2); }
+inline double normcdf(double x) { return 0.5 * erfc(-x * M_SQRT1_2); }
+inline float norm3df(float a, float b, float c) { return sqrtf(a * a + b * b + c * c); }
+inline float rnorm3df(float a, float b, float c) { return 1.0f / norm3df(a, b, c); }
+inline double norm3d(double a, double b, double c) { return sqrt(a * a + b * b + c * c); }
+inline double rnorm3d(double a, double b, double c) { return 1.0 / norm3d(a, b, c); }
+inline float norm4df(float a, float b, float c, float d) { return sqrtf(a * a + b * b + c * c + d * d); }
+inline float rhypotf(float a, float b) { return 1.0f / hypotf(a, b); }
+inline double rhypot(double a, double b) { return 1.0 / hypot(a, b); }
+inline float saturatef(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : (x != x ? 0.0f : x)); }
+inline float __saturatef(float x) { return saturatef(x); }
+inline float fdividef(float a, float b) { return a / b; }
+inline float __fdividef(float a, float b) { return a / b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
+inline float __expf(float x) { return expf(x); }
+inline float __exp10f(float x) { return powf(10.0f, x); }
+inline float __logf(float x) { return logf(x); }
+inline float __log2f(float x) { return log2f(x); }
+inline float __log10f(float x) { return log10f(x); }
+inline float __sinf(float x) { return sinf(x); }
+inline float __cosf(float x) { return cosf(x); }
+inline float __tanf(float x) { return tanf(x); }
+inline void __sincosf(float x, float* s, float* c) { *s = sinf(x); *c = cosf(x); }
+inline float __powf(float a, float b) { return powf(a, b); }
+inline float __frcp_rn(float x) { return 1.0f / x; }
+inline double __drcp_rn(double x) { return 1.0 / x; }
+inline float __fsqrt_rn(float x) { return sqrtf(x); }
+inline double __dsqrt_rn(double x) { return sqrt(x); }
+inline float __frsqrt_rn(float x) { return 1.0f / sqrtf(x); }
+inline float __fdiv_rn(float a, float b) { return a / b; }
+#define CUPORT_ROUNDED(OP, EXPR) \
+  inline float __f##OP##_rn(float a, float b) { return EXPR; } \
+  inline float __f##OP##_rz(float a, float b) { return EXPR; } \
+  inline float __f##OP##_ru(float a, float b) { return EXPR; } \
+  inline float __f##OP##_rd(float a, float b) { return EXPR; } \
+  inline double __d##OP##_rn(double a, double b) { return EXPR; } \
+  inline double __d##OP##_rz(double a, double b) { return EXPR; } \
+  inline double __d##OP##_ru(double a, double b) { return EXPR; } \
+  inline double __d##OP##_rd(double a, double b) { return EXPR; }
+CUPORT_ROUNDED(add, a + b)
+CUPORT_ROUNDED(sub, a - b)
+CUPORT_ROUNDED(mul, a * b)
+#undef CUPORT_ROUNDED
+inline float __fmaf_rn(float a, float b, float c) { return fmaf(a, b, c); }
+inline float __fmaf_rz(float a, float b, float c) { return fmaf(a, b, c); }
+inline float __fmaf_ru(float a, float b, float c) { return fmaf(a, b, c); }
+inline float __fmaf_rd(float a, float b, float c) { return fmaf(a, b, c); }
+inline double __fma_rn(double a, double b, double c) { return fma(a, b, c); }
+
+// conversions
+inline int __float2int_rn(float x) { return (int)nearbyintf(x); }
+inline int __float2int_rz(float x) { return (int)x; }
+inline int __float2int_rd(float x) { return (int)floorf(x); }
+inline int __float2int_ru(float x) { return (int)ceilf(x); }
+inline unsigned __float2uint_rn(float x) { return (unsigned)nearbyintf(x); }
+inline unsigned __float2uint_rz(float x) { return (unsigned)x; }
+inline unsigned __float2uint_rd(float x) { return (unsigned)floorf(x); }
+inline unsigned __float2uint_ru(float x) { return (unsigned)ceilf(x); }
+inline long long __float2ll_rn(float x) { return (long long)nearbyintf(x); }
+inline long long __float2ll_rz(float x) { return (long long)x; }
+inline int __double2int_rn(double x) { return (int)nearbyint(x); }
+inline int __double2int_rz(double x) { return (int)x; }
+inline int __double2int_rd(double x) { return (int)floor(x); }
+inline int __double2int_ru(double x) { return (int)ceil(x); }
+inline unsigned __double2uint_rn(double x) { return (unsigned)nearbyint(x); }
+inline long long __double2ll_rn(double x) { return (long long)nearbyint(x); }
+inline long long __double2ll_rz(double x) { return (long long)x; }
+inline float __double2float_rn(double x) { return (float)x; }
+inline float __double2float_rz(double x) { return (float)x; }
+inline float __int2float_rn(int x) { return (float)x; }
+inline float __int2float_rz(int x) { return (float)x; }
+inline float __uint2float_rn(unsigned x) { return (float)x; }
+inline float __ll2float_rn(long long x) { return (float)x; }
+inline double __int2double_rn(int x) { return (double)x; }
+inline double __ll2double_rn(long long x) { return (double)x; }
+inline double __uint2double_rn(unsigned x) { return (double)x; }
+inline int __float_as_int(float x) { int r; std::memcpy(&r, &x, 4); return r; }
+inline unsigned __float_as_uint(float x) { unsigned r; std::memcpy(&r, &x, 4); return r; }
+inline float __int_as_float(int x) { float r; std::memcpy(&r, &x, 4); return r; }
+inline float __uint_as_float(unsigned x) { float r; std::memcpy(&r, &x, 4); return r; }
+inline long long __double_as_longlong(double x) { long long r; std::memcpy(&r, &x, 8); return r; }
+inline double __longlong_as_double(long long x) { double r; std::memcpy(&r, &x, 8); return r; }
+inline int __double2hiint(double x) { return (int)(__double_as_longlong(x) >> 32); }
+inline int __double2loint(double x) { return (int)(unsigned)__double_as_longlong(x); }
+inline double __hiloint2double(int hi, int lo) {
+  return __longlong_as_double((long long)(((unsigned long long)(unsigned)hi << 32) | (unsigned)lo));
+}
+inline int __isnanf(float x) { return x != x; }
+
+// bit manipulation
+inline int __popc(unsigned x) { return __builtin_popcount(x); }
+inline int __popcll(unsigned long long x) { return __builtin_popcountll(x); }
+inline int __clz(int x) { return x == 0 ? 32 : __builtin_clz((unsigned)x); }
+inline int __clzll(long long x) { return x == 0 ? 64 : __builtin_clzll((unsigned long long)x); }
+inline int __ffs(int x) { return __builtin_ffs(x); }
+inline int __ffsll(long long x) { return __builtin_ffsll(x); }
+inline unsigned __brev(unsigned x) {
+  x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+  x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+  x = ((x >> 4) & 0x0f0f0f0fu) | ((x & 0x0f0f0f0fu) << 4);
+  return __builtin_bswap32(x);
+}
+inline unsigned long long __brevll(unsigned long long x) {
+  return ((unsigned long long)__brev((unsigned)x) << 32) | __brev((unsigned)(x >> 32));
+}
+inline unsigned __byte_perm(unsigned x, unsigned y, unsigned s) {
+  const unsigned long long both = ((unsigned long long)y << 32) | x;
+  unsigned r = 0;
+  for (int i = 0; i < 4; ++i) {
+    const unsigned sel = (s >> (4 * i)) & 7u;
+    r |= (unsigned)((both >> (8 * sel)) & 0xffu) << (8 * i);
+  }
+  return r;
+}
+inline unsigned __funnelshift_l(unsigned lo, unsigned hi, unsigned s) {
+  const unsigned long long v = ((unsigned long long)hi << 32) | lo;
+  return (unsigned)((v << (s & 31)) >> 32);
+}
+inline unsigned __funnelshift_lc(unsigned lo, unsigned hi, unsigned s) {
+  const unsigned long long v = ((unsigned long long)hi << 32) | lo;
+  return (unsigned)((v << (s > 32 ? 32 : s)) >> 32);
+}
+inline unsigned __funnelshift_r(unsigned lo, unsigned hi, unsigned s) {
+  const unsigned long long v = ((unsigned long long)hi << 32) | lo;
+  return (unsigned)(v >> (s & 31));
+}
+inline unsigned __funnelshift_rc(unsigned lo, unsigned hi, unsigned s) {
+  const unsigned long long v = ((unsigned long long)hi << 32) | lo;
+  return (unsigned)(v >> (s > 32 ? 32 : s));
+}
+inline int __mul24(int a, int b) { return ((a << 8) >> 8) * ((b << 8) >> 8); }
+inline unsigned __umul24(unsigned a, unsigned b) { return (a & 0xffffffu) * (b & 0xffffffu); }
+inline int __mulhi(int a, int b) { return (int)(((long long)a * b) >> 32); }
+inline unsigned __umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
+inline long long __mul64hi(long long a, long long b) { return (long long)(((__int128)a * b) >> 64); }
+inline unsigned long long __umul64hi(unsigned long long a, unsigned long long b) {
+  return (unsigned long long)(((unsigned __int128)a * b) >> 64);
+}
+inline int __hadd(int a, int b) { return (int)(((long long)a + b) >> 1); }
+inline int __rhadd(int a, int b) { return (int)(((long long)a + b + 1) >> 1); }
+inline unsigned __uhadd(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a + b) >> 1); }
+inline unsigned __urhadd(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a + b + 1) >> 1); }
+inline unsigned __sad(int a, int b, unsigned c) { return (unsigned)(a > b ? a - b : b - a) + c; }
+inline unsigned __usad(unsigned a, unsigned b, unsigned c) { return (a > b ? a - b : b - a) + c; }
+
+// cache-hinted loads and stores are plain accesses on a CPU
+template <class T> inline T __ldg(const T* p) { return *p; }
+template <class T> inline T __ldcg(const T* p) { return *p; }
+template <class T> inline T __ldca(const T* p) { return *p; }
+template <class T> inline T __ldcs(const T* p) { return *p; }
+template <class T> inline T __ldlu(const T* p) { return *p; }
+template <class T> inline T __ldcv(const T* p) { return *p; }
+template <class T> inline void __stcg(T* p, T v) { *p = v; }
+template <class T> inline void __stcs(T* p, T v) { *p = v; }
+template <class T> inline void __stwb(T* p, T v) { *p = v; }
+template <class T> inline void __stwt(T* p, T v) { *p = v; }
+
+inline long long clock64() { return (long long)__builtin_ia32_rdtsc(); }
+inline void __nanosleep(unsigned) {}
+inline void __prof_trigger(int) {}
+[[noreturn]] inline void __trap(CUPORT_SITE) {
+  cuport::trap("__trap()", CUPORT_AT);
+  __builtin_unreachable();
+}
+[[noreturn]] inline void __brkpt(CUPORT_SITE) {
+  cuport::trap("__brkpt()", CUPORT_AT);
+  __builtin_unreachable();
+}
+template <class T> inline bool __isGlobal(const T*) { return true; }
+template <class T> inline bool __isShared(const T*) { return false; }
+
+#endif  // CUPORT_MATH_H

@@ -1,0 +1,173 @@
+// Kernel and symbol registration for kernel mode. The generated translation unit lists each
+// requested kernel as `kernel_entry("name", &name)`; the parameter types are deduced from the
+// function pointer, so the driver can describe the signature and unpack arguments without any
+// parser of ours.
+#ifndef CUPORT_REGISTRY_H
+#define CUPORT_REGISTRY_H
+
+#include "cuport_rt.h"
+
+namespace cuport {
+
+struct ParamInfo {
+  bool pointer;
+  bool is_const;  // pointee is const
+  std::size_t size;
+  char dtype[128];
+};
+
+struct ArgSlot {
+  enum Kind { PTR, INT, FLOAT, BYTES } kind;
+  void* p;
+  long long i;
+  double d;
+  const unsigned char* bytes;
+  std::size_t nbytes;
+};
+
+struct KernelEntry {
+  const char* name;
+  int nparams;
+  void (*describe)(ParamInfo* out);
+  int (*launch)(void* fn, const LaunchConfig& cfg, const ArgSlot* args);
+  void* fn;
+};
+
+struct SymbolEntry {
+  const char* name;
+  void* addr;
+  std::size_t size;
+};
+
+template <class T> const char* pretty_type() { return __PRETTY_FUNCTION__; }
+
+// "[with T = Foo]" out of the pretty function name: a readable name for types we do not know
+template <class T> void type_name(char* out, std::size_t cap) {
+  const char* s = std::strstr(pretty_type<T>(), "T = ");
+  std::size_t n = 0;
+  if (s) {
+    s += 4;
+    while (s[n] && s[n] != ']' && s[n] != ';') ++n;
+  }
+  std::snprintf(out, cap, "struct:%.*s", (int)n, s ? s : "?");
+}
+
+template <class T> struct VecInfo { static constexpr int lanes = 0; using base = void; };
+#define CUPORT_VECINFO(N, B) \
+  template <> struct VecInfo<N##1> { static constexpr int lanes = 1; using base = B; }; \
+  template <> struct VecInfo<N##2> { static constexpr int lanes = 2; using base = B; }; \
+  template <> struct VecInfo<N##3> { static constexpr int lanes = 3; using base = B; }; \
+  template <> struct VecInfo<N##4> { static constexpr int lanes = 4; using base = B; };
+CUPORT_VECINFO(char, signed char)
+CUPORT_VECINFO(uchar, unsigned char)
+CUPORT_VECINFO(short, short)
+CUPORT_VECINFO(ushort, unsigned short)
+CUPORT_VECINFO(int, int)
+CUPORT_VECINFO(uint, unsigned int)
+CUPORT_VECINFO(long, long)
+CUPORT_VECINFO(ulong, unsigned long)
+CUPORT_VECINFO(longlong, long long)
+CUPORT_VECINFO(ulonglong, unsigned long long)
+CUPORT_VECINFO(float, float)
+CUPORT_VECINFO(double, double)
+#undef CUPORT_VECINFO
+template <> struct VecInfo<__half2> { static constexpr int lanes = 2; using base = __half; };
+
+// numpy dtype names: float -> "float32", float4 -> "float32x4", __half -> "float16"
+template <class T> void dtype_name(char* out, std::size_t cap) {
+  using U = std::remove_cv_t<T>;
+  if constexpr (std::is_same_v<U, bool>) {
+    std::snprintf(out, cap, "bool");
+  } else if constexpr (std::is_same_v<U, __half>) {
+    std::snprintf(out, cap, "float16");
+  } else if constexpr (std::is_floating_point_v<U>) {
+    std::snprintf(out, cap, "float%d", (int)(8 * sizeof(U)));
+  } else if constexpr (std::is_integral_v<U>) {
+    std::snprintf(out, cap, "%s%d", std::is_signed_v<U> ? "int" : "uint", (int)(8 * sizeof(U)));
+  } else if constexpr (std::is_enum_v<U>) {
+    dtype_name<std::underlying_type_t<U>>(out, cap);
+  } else if constexpr (std::is_void_v<U>) {
+    std::snprintf(out, cap, "void");
+  } else if constexpr (std::is_pointer_v<U>) {
+    std::snprintf(out, cap, "pointer");
+  } else if constexpr (VecInfo<U>::lanes > 0) {
+    char base[64];
+    dtype_name<typename VecInfo<U>::base>(base, sizeof base);
+    std::snprintf(out, cap, "%sx%d", base, VecInfo<U>::lanes);
+  } else {
+    type_name<U>(out, cap);
+  }
+}
+
+template <class P> void describe_param(ParamInfo* out) {
+  using D = std::decay_t<P>;
+  if constexpr (std::is_pointer_v<D>) {
+    using E = std::remove_pointer_t<D>;
+    out->pointer = true;
+    out->is_const = std::is_const_v<E>;
+    if constexpr (std::is_void_v<E>) out->size = 1;
+    else out->size = sizeof(E);
+    dtype_name<E>(out->dtype, sizeof out->dtype);
+  } else {
+    out->pointer = false;
+    out->is_const = false;
+    out->size = sizeof(D);
+    dtype_name<D>(out->dtype, sizeof out->dtype);
+  }
+}
+
+template <class... P> void describe_params(ParamInfo* out) {
+  int i = 0;
+  ((describe_param<P>(&out[i++])), ...);
+  (void)out;
+  (void)i;
+}
+
+template <class T> T from_slot(const ArgSlot& s) {
+  if constexpr (std::is_pointer_v<T>) {
+    return s.kind == ArgSlot::PTR ? reinterpret_cast<T>(s.p) : reinterpret_cast<T>((std::uintptr_t)s.i);
+  } else if constexpr (std::is_same_v<T, __half>) {
+    return __half((float)(s.kind == ArgSlot::FLOAT ? s.d : (double)s.i));
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return s.kind == ArgSlot::FLOAT ? s.d != 0 : s.i != 0;
+  } else if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) {
+    return s.kind == ArgSlot::FLOAT ? (T)s.d : (T)s.i;
+  } else {
+    alignas(T) unsigned char raw[sizeof(T)] = {};
+    if (s.kind == ArgSlot::BYTES) std::memcpy(raw, s.bytes, s.nbytes < sizeof(T) ? s.nbytes : sizeof(T));
+    T v;
+    std::memcpy(static_cast<void*>(&v), raw, sizeof(T));
+    return v;
+  }
+}
+
+template <class... P, std::size_t... I>
+int launch_entry_impl(void* fn, const LaunchConfig& cfg, const ArgSlot* s, std::index_sequence<I...>) {
+  auto f = reinterpret_cast<void (*)(P...)>(fn);
+  std::tuple<std::decay_t<P>...> t{from_slot<std::decay_t<P>>(s[I])...};
+  (void)s;
+  auto call = [f](auto&... a) { f(a...); };
+  using Ctx = LaunchCtx<decltype(call), decltype(t)>;
+  Ctx ctx{&call, &t};
+  return run_grid(cfg, &Ctx::body, &ctx);
+}
+
+template <class... P> int launch_entry(void* fn, const LaunchConfig& cfg, const ArgSlot* s) {
+  return launch_entry_impl<P...>(fn, cfg, s, std::index_sequence_for<P...>{});
+}
+
+template <class... P> KernelEntry kernel_entry(const char* name, void (*f)(P...)) {
+  return KernelEntry{name, (int)sizeof...(P), &describe_params<P...>, &launch_entry<P...>, reinterpret_cast<void*>(f)};
+}
+
+template <class T> SymbolEntry symbol_entry(const char* name, T& sym) {
+  return SymbolEntry{name, static_cast<void*>(&sym), sizeof(T)};
+}
+
+}  // namespace cuport
+
+// defined by the generated translation unit
+const cuport::KernelEntry* cuport_kernel_table(int* n);
+const cuport::SymbolEntry* cuport_symbol_table(int* n);
+
+#endif  // CUPORT_REGISTRY_H
