@@ -117,6 +117,9 @@ def _run(compiler: str, args: list[str], src: Path, flags: Flags) -> tuple[str, 
         # Headers are looked up below a deep folder so that "../x.h" still lands inside the stub tree.
         deep = os.path.join(stubs, *["d"] * _STUB_DEPTH)
         os.makedirs(deep)
+        # Stub what the file itself includes and nobody provides up front: each missing header found
+        # by a failed run costs a whole preprocessor run (real files miss five or more).
+        planned = _prestub(src, flags, Path(stubs), Path(deep))
         for _ in range(MAX_MISSING + 1):
             cmd = [compiler, *args, "-idirafter", deep, str(src)]
             try:
@@ -132,8 +135,11 @@ def _run(compiler: str, args: list[str], src: Path, flags: Flags) -> tuple[str, 
                     first = next((ln for ln in stderr.splitlines() if "error" in ln), stderr.strip()[:200])
                     return _failed(where, first or f"exit status {proc.returncode}")
                 text = proc.stdout.decode("utf-8", errors="surrogateescape")
+                # Only stubs the preprocessor entered are reported (not those under a false #if).
+                used = [(name, at, angle) for name, (stub, at, angle) in planned.items() if f'"{stub}"' in text]
                 text = text.replace(deep, STUB_MARK).replace(stubs, STUB_MARK)
-                return text, tuple(diags), missing
+                early = [diag("CP006" if angle else "CP004", at, name=name) for name, at, angle in used]
+                return text, tuple(early + diags), [name for name, _, _ in used] + missing
             name = m.group("name")
             stub = _stub_path(Path(stubs), Path(deep), name)
             if stub is None or stub.exists():
@@ -145,6 +151,33 @@ def _run(compiler: str, args: list[str], src: Path, flags: Flags) -> tuple[str, 
             system = _included_with_angles(at, name)
             diags.append(diag("CP006" if system else "CP004", at, name=name))
     return _failed(where, f"more than {MAX_MISSING} missing headers")
+
+
+_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*([<"])([^>"\n]+)[>"]', re.M)
+
+
+def _prestub(src: Path, flags: Flags, root: Path, deep: Path) -> dict[str, tuple[Path, Span, bool]]:
+    """Empty stubs for the file's own includes that no include folder holds: name -> (stub, where, <>)."""
+    try:
+        data = src.read_bytes()
+    except OSError:
+        return {}
+    planned: dict[str, tuple[Path, Span, bool]] = {}
+    for m in _INCLUDE.finditer(data):
+        angle = m.group(1) == b"<"
+        name = m.group(2).decode("utf-8", errors="replace").strip()
+        folders = [*flags.includes, str(STUB_INCLUDE)] + ([] if angle else [str(src.parent)])
+        if name in planned or any(os.path.isfile(os.path.join(d, name)) for d in folders):
+            continue
+        stub = _stub_path(root, deep, name)
+        if stub is None or stub.exists():
+            continue
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        stub.write_text(f"/* {STUB_MARK}: {name} was not found */\n")
+        line_start = data.rfind(b"\n", 0, m.start(1)) + 1
+        at = Span(str(src), data.count(b"\n", 0, m.start(1)) + 1, m.start(1) - line_start + 1)
+        planned[name] = (stub, at, angle)
+    return planned
 
 
 def _failed(where: Span, reason: str) -> Failed:

@@ -141,3 +141,11 @@ def test_cache_invalidates_when_a_missing_header_appears(tmp_path: Path) -> None
     (tmp_path / "later.h").write_text("#define LATER 42\n")
     r = _ok(preprocess(f, cache_dir=tmp_path / "c"))
     assert r.diagnostics == () and "int v = 42;" in r.value.text
+
+
+def test_headers_under_a_false_if_are_not_reported(tmp_path: Path) -> None:
+    f = tmp_path / "k.cu"
+    f.write_text('#if 0\n#include "never.h"\n#endif\n#include "inc.h"\nint v;\n')
+    (tmp_path / "inc.h").write_text('#include <nested/missing.h>\n')  # found only by a failed run
+    r = _ok(preprocess(f, cache_dir=tmp_path / "c"))
+    assert [(d.code, Path(d.span.file).name, d.span.line) for d in r.diagnostics] == [("CP006", "inc.h", 1)]
