@@ -306,7 +306,9 @@ def _offer_decoys(kspec: KernelSpec, run: CaseRun, rejected: dict[str, bool]) ->
         for j, inp in enumerate(run.inputs):
             if kspec.args[j].kind == "buffer" and kspec.args[j].init is None:
                 continue  # poison, not an input
-            if isinstance(inp, np.ndarray) and inp.shape == e.shape and inp.dtype == e.dtype:
+            if isinstance(inp, np.ndarray) and inp.dtype == e.dtype:
+                # a trial where the shapes differ rejects the copy too: a port that copies
+                # cannot pass it (a reduction over n = 1 legitimately equals its input)
                 key = f"a copy of argument {j + 1} (argument {i + 1})"
                 rejected[key] = rejected.get(key, False) or rejects(e, inp, r, a)
 

@@ -73,3 +73,18 @@ def test_a_port_that_writes_out_of_bounds_fails(tmp_path: Path, capsys: pytest.C
     assert main(["verify", str(f), "--port", str(port), "--format", "json"]) == 1
     r = _results(capsys)["good"]
     assert r["status"] == "fail" and "out-of-bounds write" in str(r["reason"])
+
+
+def test_self_check_finds_block_order_dependence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # every block writes its index to the same place: the last block to run wins
+    src = "__global__ void last_writer(const float *x, int *who, int n) {\n    if (threadIdx.x == 0) who[0] = blockIdx.x;\n}\n"
+    f = tmp_path / "order.cu"
+    f.write_text(src)
+    (tmp_path / "order.cuport.toml").write_text(
+        '[last_writer]\ngrid = 64\nblock = 32\nsizes = { n = [64] }\n'
+        'args = [{ len = "n", init = "uniform(-1, 1)" }, { len = 1, out = true }, "n"]\n'
+    )
+    assert main(["verify", str(f), "--format", "json", "--trials", "3"]) == 1
+    r = _results(capsys)["last_writer"]
+    assert r["status"] == "fail" and r["target"] == "cuda-cpu (self-check)"
+    assert any(d["code"] == "CV004" for d in r["diagnostics"])  # type: ignore[union-attr]
