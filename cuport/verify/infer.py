@@ -83,12 +83,18 @@ def _body(source: SourceText, k: FunctionDecl) -> str:
 
 def propose(source: SourceText, inv: FileInventory, kernel: str | None = None) -> list[Proposal]:
     """One proposal per kernel defined in the file (or just `kernel`)."""
+    defines = {m.group(1): int(m.group(2)) for m in _DEFINE.finditer(source.text)}
     out = []
     for k in inv.kernels:
         if not k.is_definition or (kernel and kernel not in (k.name, k.qualified_name)):
             continue
-        out.append(_propose_one(k, _body(source, k)))
+        out.append(_propose_one(k, _body(source, k), defines))
     return out
+
+
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)\s+\(?(\d+)\)?\s*$", re.M)
+# `blockIdx.x * BLOCK`: the kernel assumes a block size (shared arrays are sized by it)
+_BLOCK_CONSTANT = re.compile(r"blockIdx\.x\s*\*\s*([A-Za-z_]\w*)|([A-Za-z_]\w*)\s*\*\s*blockIdx\.x")
 
 
 def _template_name(k: FunctionDecl, guessed: list[str]) -> str:
@@ -104,7 +110,15 @@ def _template_name(k: FunctionDecl, guessed: list[str]) -> str:
     return f"{k.name}<{', '.join(args)}>"
 
 
-def _propose_one(k: FunctionDecl, body: str) -> Proposal:
+def _block_size(body: str, defines: dict[str, int]) -> int:
+    for m in _BLOCK_CONSTANT.finditer(body):
+        name = m.group(1) or m.group(2)
+        if name in defines and 0 < defines[name] <= 1024:
+            return defines[name]
+    return 256
+
+
+def _propose_one(k: FunctionDecl, body: str, defines: dict[str, int]) -> Proposal:
     guessed: list[str] = []
     name = _template_name(k, guessed)
     types = {t.name: "float" for t in k.template_params if t.kind == "type"}
@@ -119,6 +133,7 @@ def _propose_one(k: FunctionDecl, body: str) -> Proposal:
 
     lines = [f'["{name}"]' if "<" in name else f"[{name}]"]
     input_extent = ""
+    grid_count = ""  # how many blocks a 1-D launch has: the length of per-block outputs
     size_values: dict[str, list[int]] = {}
     if two_d and y_size and x_size:
         lines.append(f'grid = ["cdiv({x_size}, 16)", "cdiv({y_size}, 16)"]')
@@ -135,9 +150,11 @@ def _propose_one(k: FunctionDecl, body: str) -> Proposal:
             guessed.append(f"input lengths {input_extent}")
     elif sizes:
         main = next((s for s in sizes if s in guarded), sizes[0])
-        grid = f"min(cdiv({main}, 256), 64)" if grid_stride else f"cdiv({main}, 256)"
+        block = _block_size(body, defines)
+        grid = f"min(cdiv({main}, {block}), 64)" if grid_stride else f"cdiv({main}, {block})"
         lines.append(f'grid = "{grid}"' + ("  # guessed: a grid-stride loop covers the rest" if grid_stride else ""))
-        lines.append("block = 256")
+        lines.append(f"block = {block}")
+        grid_count = grid
         size_values = {s: (_ONE_D_SIZES if s == main else [1, 5, 9]) for s in sizes}
         extent = " * ".join(sizes) if len(sizes) > 1 else main
         if len(sizes) > 1:
@@ -156,9 +173,10 @@ def _propose_one(k: FunctionDecl, body: str) -> Proposal:
         lines.append("sizes = { " + ", ".join(f"{s} = {v}" for s, v in size_values.items()) + " }")
 
     input_extent = input_extent or extent
+    per_block = grid_count if not two_d else ""
     lines.append("args = [")
     for p in params:
-        code, comment = _arg_line(p, body, sizes, extent, input_extent, guessed)
+        code, comment = _arg_line(p, body, sizes, extent, input_extent, per_block, guessed)
         lines.append(f"  {code},".ljust(43) + f" # {p.name}{comment}")
     lines.append("]")
     return Proposal(name, lines, guessed)
@@ -166,14 +184,15 @@ def _propose_one(k: FunctionDecl, body: str) -> Proposal:
 
 def _init_for(dtype: str | None) -> str:
     if dtype and dtype[0] in "iu":
-        return "randint(0, 100)" if dtype[0] == "u" else "randint(-100, 100)"
+        # a wide range, so that maxima, hashes and counts differ from seed to seed
+        return "randint(0, 1000000)" if dtype[0] == "u" else "randint(-1000000, 1000000)"
     if dtype == "bool":
         return "randint(0, 2)"
     return "uniform(-1, 1)"
 
 
 def _arg_line(
-    p: ParamGuess, body: str, sizes: list[str], extent: str, input_extent: str, guessed: list[str]
+    p: ParamGuess, body: str, sizes: list[str], extent: str, input_extent: str, per_block: str, guessed: list[str]
 ) -> tuple[str, str]:
     """The TOML of one argument and the tail of its comment."""
     note = ""
@@ -195,10 +214,17 @@ def _arg_line(
     atomic = re.search(r"atomic\w*\s*\(\s*&?\s*" + n + r"\b", body)
     reads = re.search(r"(?<![\w.])" + n + r"\s*\[[^\]]*\](?!\s*=(?!=))", body)
     compound = re.search(n + r"\s*\[[^\]]*\]\s*[-+*/|&^]=", body)
+    start = "zeros"
+    if re.search(r"atomicMax\s*\(\s*&?\s*" + n + r"\b", body):
+        start = "fill(-2000000)"  # below every input, so the maximum is an input
+    elif re.search(r"atomicMin\s*\(\s*&?\s*" + n + r"\b", body):
+        start = "fill(2000000)"
     if scalar_target:
-        return '{ len = 1, init = "zeros", out = true }', note + " (one accumulator, updated atomically)"
+        return f'{{ len = 1, init = "{start}", out = true }}', note + " (one accumulator, updated atomically)"
     if atomic:
-        return f'{{ len = "{extent}", init = "zeros", out = true }}', note + " (updated atomically)"
+        return f'{{ len = "{extent}", init = "{start}", out = true }}', note + " (updated atomically)"
+    if per_block and re.search(n + r"\s*\[\s*blockIdx\.x\s*\]\s*=(?!=)", body):
+        return f'{{ len = "{per_block}", out = true }}', note + " (one value per block)"
     if reads or compound:
         return f'{{ len = "{extent}", init = "{_init_for(p.dtype)}", out = true }}', note + " (read and written)"
     return f'{{ len = "{extent}", out = true }}', note + " (output)"

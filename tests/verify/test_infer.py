@@ -36,6 +36,14 @@ template <typename T, int B>
 __global__ void tcopy(const T* x, T* y, int n) {
     for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) y[i] = x[i];
 }
+#define BLOCK 128
+__global__ void partial_max(const int* x, int* partial, int* best, int n) {
+    __shared__ int s[BLOCK];
+    int i = blockIdx.x * BLOCK + threadIdx.x;
+    s[threadIdx.x] = i < n ? x[i] : 0;
+    __syncthreads();
+    if (threadIdx.x == 0) { partial[blockIdx.x] = s[0]; atomicMax(best, s[0]); }
+}
 __global__ void vec4(const float4* x, float4* y, int n) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i < n) y[i] = x[i];
@@ -55,7 +63,7 @@ def _spec(proposals: dict[str, infer.Proposal], tmp_path: Path):  # noqa: ANN202
 
 def test_every_proposal_is_a_valid_spec(proposals: dict[str, infer.Proposal], tmp_path: Path) -> None:
     spec = _spec(proposals, tmp_path)
-    assert set(spec.kernels) == {"scale", "accumulate", "total", "add2d", "tcopy<float, 256>", "vec4"}
+    assert set(spec.kernels) == {"scale", "accumulate", "total", "add2d", "tcopy<float, 256>", "vec4", "partial_max"}
 
 
 def test_one_d_kernel(proposals: dict[str, infer.Proposal], tmp_path: Path) -> None:
@@ -106,3 +114,11 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["spec", str(f), "--kernel", "nope"]) == 2
     assert "CS004" in capsys.readouterr().err
     assert main(["spec", str(tmp_path / "missing.cu")]) == 2
+
+
+def test_block_constant_per_block_outputs_and_maxima(proposals: dict[str, infer.Proposal], tmp_path: Path) -> None:
+    k = _spec(proposals, tmp_path).kernels["partial_max"]
+    assert k.block[0] == 128 and k.grid[0] == "cdiv(n, 128)"
+    assert k.args[0].init == "randint(-1000000, 1000000)"
+    assert k.args[1].length == "cdiv(n, 128)" and k.args[1].init is None
+    assert k.args[2].length == 1 and k.args[2].init == "fill(-2000000)"
