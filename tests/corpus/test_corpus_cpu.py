@@ -20,6 +20,13 @@ cpu_cuda = pytest.importorskip("cuport.verify.cpu_cuda", reason="the CPU CUDA ru
 
 SEED = 20240611
 
+# Kernels that are correct CUDA but hit a known runtime gap: strict xfail, so the test turns red
+# (XPASS) the moment the runtime is fixed and the entry must be removed.
+KNOWN_RUNTIME_GAPS = {
+    "cg_tiles.cu": "runtime: cg::tiled_partition(block, n) returns dynamic_tile, which does not convert to "
+    "cg::thread_group as in CUDA (the whole file fails to compile)",
+}
+
 
 @cache
 def runner() -> RecordingRunner:
@@ -32,8 +39,11 @@ def prepared_for(source: str, kernels: tuple[str, ...], symbols: tuple[str, ...]
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_corpus_kernel_matches_reference_on_cpu(case: KernelCase):
+def test_corpus_kernel_matches_reference_on_cpu(case: KernelCase, request: pytest.FixtureRequest):
     entry = case.entry
+    gap = KNOWN_RUNTIME_GAPS.get(entry.source.name)
+    if gap:
+        request.applymarker(pytest.mark.xfail(reason=gap, strict=True))
     symbols = tuple(sorted({c for k in entry.kernels for c in kspec_of(KernelCase(entry, k)).constants}))
     prepared = prepared_for(entry.source, tuple(entry.kernels), symbols)
     if isinstance(prepared, RunOutcome):
