@@ -128,13 +128,17 @@ def run_case(
                 inputs.append(value)
                 flags.append(False)
         constants: dict[str, Buffer] = {}
-        const_guards: dict[str, guards.GuardedBuffer] = {}
         for j, (cname, c) in enumerate(sorted(kspec.constants.items())):
             ctype = _constant_dtype(runner, prepared, cname)
             count, payload = _make_buffer(c, ctype, sizes, _rng(seed, trial, 1, j))
             g = guards.allocate(payload, ctype, count * element_bytes(ctype), canary_rng)
             constants[cname] = g.buffer
-            const_guards[cname] = g
+            known = getattr(prepared, "symbol_sizes", None)
+            if isinstance(known, dict) and cname in known and known[cname] != g.buffer.nbytes:
+                raise ValueError(
+                    f"constant {cname}: the spec gives {g.buffer.nbytes} bytes ({count} x {ctype}), "
+                    f"the symbol holds {known[cname]}"
+                )
     except (expr.ExprError, GeneratorError, SpecError, ValueError) as exc:
         msg = exc.diagnostic.message if isinstance(exc, SpecError) else str(exc)
         empty.outcome = RunOutcome("error", message=f"building the inputs failed: {msg}")

@@ -88,3 +88,19 @@ def test_self_check_finds_block_order_dependence(tmp_path: Path, capsys: pytest.
     r = _results(capsys)["last_writer"]
     assert r["status"] == "fail" and r["target"] == "cuda-cpu (self-check)"
     assert any(d["code"] == "CV004" for d in r["diagnostics"])  # type: ignore[union-attr]
+
+
+def test_constant_of_the_wrong_size_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = "__constant__ float coef[4];\n__global__ void usec(const float *x, float *y, int n) {\n" \
+          "    int i = blockIdx.x * blockDim.x + threadIdx.x;\n    if (i < n) y[i] = coef[i % 4] * x[i];\n}\n"
+    f = tmp_path / "c.cu"
+    f.write_text(src)
+    table = '[usec]\ngrid = 1\nblock = 32\nsizes = { n = [20] }\nargs = [{ len = "n", init = "uniform(-1, 1)" }, ' \
+            '{ len = "n", out = true }, "n"]\nconstants = { coef = { len = LEN, init = "uniform(1, 2)" } }\n'
+    (tmp_path / "c.cuport.toml").write_text(table.replace("LEN", "4"))
+    assert main(["verify", str(f), "--format", "json"]) == 0
+    capsys.readouterr()
+    (tmp_path / "c.cuport.toml").write_text(table.replace("LEN", "5"))
+    assert main(["verify", str(f), "--format", "json"]) == 1
+    r = _results(capsys)["usec"]
+    assert r["status"] == "error" and "the symbol holds 16" in str(r["reason"])
