@@ -449,7 +449,7 @@ def _minus_group_max_of(width: int) -> Reference:
 
 
 REFERENCES["shuffle_width.cu::group_max_width16"] = _minus_group_max_of(16)
-REFERENCES["cg_tiles.cu::cg_dynamic_tile"] = _minus_group_max_of(8)
+REFERENCES["cg_dynamic.cu::cg_dynamic_tile"] = _minus_group_max_of(8)
 
 
 @ref("shuffle_width.cu::broadcast_width4")

@@ -1,10 +1,7 @@
-// Cooperative groups: thread blocks and tiles as objects instead of raw index math.
-// cg_tile_reduce: per-block sum: each static 16-thread tile reduces with tile.shfl_down, tile
-// leaders store to shared memory, block.sync(), then thread 0 adds the tile sums.
-// cg_dynamic_tile: every element minus the max of its 8-thread tile, using a runtime-sized
-// tiled_partition(block, 8), shared scratch and tile.sync().
-// Exercises: cg::this_thread_block, cg::tiled_partition<16> and tiled_partition(group, 8),
-// thread_rank/meta_group_rank, group syncs, tile shuffles.
+// Cooperative groups with a static tile: a per-block sum where each 16-thread tile reduces with
+// tile.shfl_down, tile leaders store to shared memory, block.sync(), then thread 0 adds the tile sums.
+// Exercises: cg::this_thread_block, cg::tiled_partition<16>, thread_block_tile shuffles,
+// thread_rank/meta_group_rank, block.sync().
 #include <cooperative_groups.h>
 
 namespace cg = cooperative_groups;
@@ -30,24 +27,4 @@ __global__ void cg_tile_reduce(const float *x, float *partial, int n)
             total += tile_sums[t];
         partial[blockIdx.x] = total;
     }
-}
-
-#define DYN_BLOCK 64
-
-__global__ void cg_dynamic_tile(const float *x, float *y, int n)
-{
-    __shared__ float scratch[DYN_BLOCK];
-    cg::thread_block block = cg::this_thread_block();
-    cg::thread_group tile = cg::tiled_partition(block, 8);
-    int r = block.thread_rank();
-    int i = blockIdx.x * DYN_BLOCK + r;
-    float v = i < n ? x[i] : -INFINITY;
-    scratch[r] = v;
-    tile.sync();
-    int first = r - (int)tile.thread_rank();
-    float m = scratch[first];
-    for (int k = 1; k < (int)tile.size(); ++k)
-        m = fmaxf(m, scratch[first + k]);
-    if (i < n)
-        y[i] = v - m;
 }
