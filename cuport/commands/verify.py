@@ -194,21 +194,28 @@ def verify_jobs(jobs: list[Job], args: argparse.Namespace, targets: list[str]) -
                 continue
             if args.port is not None:
                 port_art = Artifact(args.port, "cuda", defines, includes)
-                r = verify_kernel(original, original, art, port_art, k, trials, args.seed, target="cuda", timeout_s=args.timeout)
+                port_runner = original if args.warp_size == 32 else _cpu_cuda_runner(workers=workers, warp_size=args.warp_size)
+                assert port_runner is not None
+                target = "cuda" if args.warp_size == 32 else f"cuda (warp {args.warp_size})"
+                r = verify_kernel(original, port_runner, art, port_art, k, trials, args.seed, target=target, timeout_s=args.timeout)
                 results.append(r)
             elif not targets:
-                results.append(self_check(k, art, trials, args.seed, workers, args.timeout))
+                results.append(self_check(k, art, trials, args.seed, workers, args.timeout, args.warp_size))
             for t in targets:  # pragma: no cover - no emitter has landed yet
                 results.append(_cannot(k, job.source, f"target {t} is not wired yet"))
     return results
 
 
-def self_check(k: KernelSpec, art: Artifact, trials: int, seed: int, workers: int | None, timeout_s: float) -> VerifyResult:
-    """The original against itself: sequential blocks vs shuffled blocks on more workers."""
+def self_check(
+    k: KernelSpec, art: Artifact, trials: int, seed: int, workers: int | None, timeout_s: float, warp_size: int = 32
+) -> VerifyResult:
+    """The original against itself: sequential blocks vs shuffled blocks on more workers (and,
+    with --warp-size 64, 64-wide warps: results that change show a warp-size dependence)."""
     sequential = _cpu_cuda_runner(workers=1, shuffle_blocks=False)
-    shuffled = _cpu_cuda_runner(workers=max(workers or 0, 4), shuffle_blocks=True)
+    shuffled = _cpu_cuda_runner(workers=max(workers or 0, 4), shuffle_blocks=True, warp_size=warp_size)
     assert sequential is not None and shuffled is not None
-    r = verify_kernel(sequential, shuffled, art, art, k, trials, seed, target=SELF_CHECK_TARGET, timeout_s=timeout_s)
+    target = SELF_CHECK_TARGET if warp_size == 32 else f"cuda-cpu (self-check, warp {warp_size})"
+    r = verify_kernel(sequential, shuffled, art, art, k, trials, seed, target=target, timeout_s=timeout_s)
     if r.status == "fail":
         r.diagnostics.append(diag("CV004", k.span, reason=r.reason))
     return r

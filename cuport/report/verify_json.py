@@ -58,7 +58,7 @@ def to_json(results: Sequence[VerifyResult], errors: Sequence[Diagnostic] = (), 
 def result_line(r: VerifyResult) -> str:
     """`PASS  saxpy  cuda-cpu (self-check)  3 trials  max abs 0  max rel 0`, then the reason."""
     head = f"{r.status.upper():<10} {r.kernel}  [{r.target}]  {r.trials} trial(s)"
-    if r.status in ("pass", "fail", "unverified") and r.trials:
+    if r.status in ("pass", "unverified") or r.mismatches:
         head += f"  max abs {r.max_abs_err:.3g}  max rel {r.max_rel_err:.3g}"
     lines = [head]
     if r.file:

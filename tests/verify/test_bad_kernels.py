@@ -104,3 +104,11 @@ def test_constant_of_the_wrong_size_is_reported(tmp_path: Path, capsys: pytest.C
     assert main(["verify", str(f), "--format", "json"]) == 1
     r = _results(capsys)["usec"]
     assert r["status"] == "error" and "the symbol holds 16" in str(r["reason"])
+
+
+def test_warp_size_64_self_check_finds_32_bit_masks(capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = Path(__file__).resolve().parents[2] / "cuport" / "corpus" / "warp" / "ballot.cu"
+    assert main(["verify", str(corpus), "--warp-size", "64", "--trials", "1", "--format", "json"]) == 1
+    r = _results(capsys)["ballot_count"]
+    assert r["status"] == "fail" and r["target"] == "cuda-cpu (self-check, warp 64)"
+    assert "64-wide warp" in str(r["reason"])
