@@ -31,8 +31,18 @@ int warpSize = 32;
 #error "the cuport CPU runtime's context switch is written for x86-64"
 #endif
 
-// cuport_switch(save, to): push the callee-saved registers and the MXCSR / x87 control words on
-// the current stack, store the stack pointer in *save, load `to` and pop the same from there.
+// cuport_switch(save, to): push the callee-saved registers and the MXCSR (SSE rounding and
+// flush-to-zero modes) on the current stack, store the stack pointer in *save, load `to` and pop
+// the same from there. The x87 control word only matters for long double, which CUDA device code
+// does not have, and fnstcw alone costs more than the rest of the switch on some CPUs: it is saved
+// only when built with -DCUPORT_SAVE_X87_CW.
+#ifdef CUPORT_SAVE_X87_CW
+#define CUPORT_FNSTCW "fnstcw 4(%rsp)\n"
+#define CUPORT_FLDCW "fldcw 4(%rsp)\n"
+#else
+#define CUPORT_FNSTCW ""
+#define CUPORT_FLDCW ""
+#endif
 asm(R"(
   .text
   .p2align 4
@@ -48,11 +58,11 @@ cuport_switch:
   pushq %r15
   subq $8, %rsp
   stmxcsr (%rsp)
-  fnstcw 4(%rsp)
+)" CUPORT_FNSTCW R"(
   movq %rsp, (%rdi)
   movq %rsi, %rsp
   ldmxcsr (%rsp)
-  fldcw 4(%rsp)
+)" CUPORT_FLDCW R"(
   addq $8, %rsp
   popq %r15
   popq %r14
@@ -235,6 +245,12 @@ char* new_stack(Worker& w) {
   return static_cast<char*>(mem) + kPage;
 }
 
+// Stacks are page-aligned, so their tops would all fall into the same cache sets; each stack
+// starts a different number of cache lines below its top instead.
+std::size_t stack_colour(const char* stack) {
+  return ((reinterpret_cast<std::uintptr_t>(stack) / (64 * 1024)) % 61) * 64 + 64;
+}
+
 void run_loop(Worker& w);
 
 void fiber_main(void* arg) {
@@ -248,7 +264,7 @@ void fiber_main(void* arg) {
 }
 
 void* prepare_stack(char* base, std::size_t size, Worker* w) {
-  const std::uintptr_t top = (reinterpret_cast<std::uintptr_t>(base + size)) & ~std::uintptr_t(15);
+  const std::uintptr_t top = (reinterpret_cast<std::uintptr_t>(base + size - stack_colour(base))) & ~std::uintptr_t(15);
   std::uint64_t* sp = reinterpret_cast<std::uint64_t*>(top - 16 - 64);
   unsigned mxcsr = __builtin_ia32_stmxcsr();
   unsigned short fpucw;
@@ -560,7 +576,7 @@ int syncthreads_reduce(int op, int pred, const char* file, int line) {
   f.what = op < 0 ? "__syncthreads" : op == 0 ? "__syncthreads_count" : op == 1 ? "__syncthreads_and" : "__syncthreads_or";
   f.file = file;
   f.line = line;
-  if (w.bar_line != line || std::strcmp(w.bar_file, file) != 0) {
+  if (w.bar_line != line || (w.bar_file != file && std::strcmp(w.bar_file, file) != 0)) {
     // a thread at another barrier: the two groups can never meet (divergent barriers)
     f.wait = W_BARRIER;
     block_current(w, me, "divergent barriers");
@@ -599,14 +615,14 @@ unsigned long long warp_gather(unsigned long long mask, unsigned long long value
   const unsigned long long existing = lanes >= 64 ? ~0ull : ((1ull << lanes) - 1);
   const unsigned long long bit = 1ull << lane;
   const unsigned long long eff = mask & existing;
-  char mbuf[40];
-  std::snprintf(mbuf, sizeof mbuf, "0x%llx", mask);
-  if (!(eff & bit)) {
+  if (__builtin_expect(!(eff & bit) || (eff & w.warp_exited[warp]), 0)) {
+    char mbuf[40];
+    std::snprintf(mbuf, sizeof mbuf, "0x%llx", mask);
+    if (!(eff & bit)) {
     fatal("error", std::string(what) + " at " + file + ":" + std::to_string(line) + ": lane " + std::to_string(lane) +
                        " (thread " + tid_str(threadIdx) + ") is not in its own mask " + mbuf +
                        (w.ws == 64 ? " (a 32-bit mask on a 64-wide warp?)" : ""), 3);
-  }
-  if (eff & w.warp_exited[warp]) {
+    }
     fatal("deadlock", std::string(what) + " at " + file + ":" + std::to_string(line) + " with mask " + mbuf +
                           " names lanes that exited (block " + tid_str(blockIdx) + ", warp " + std::to_string(warp) + ")", 3);
   }
