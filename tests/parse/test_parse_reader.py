@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,12 @@ def test_socket(tmp_path: Path) -> None:
 
 
 def test_character_device() -> None:
-    r = read_source("/dev/null")
+    # Some sandboxes replace /dev/null with a regular file; use whichever device is real here.
+    devices = [d for d in ("/dev/null", "/dev/zero", "/dev/urandom") if os.path.exists(d)
+               and stat.S_ISCHR(os.stat(d).st_mode)]
+    if not devices:
+        pytest.skip("no character device available in this environment")
+    r = read_source(devices[0])
     assert isinstance(r, Skipped) and "character device" in r.reason
 
 
