@@ -9,8 +9,14 @@ from pathlib import Path
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` so a reader sees the old file or the new one, never a half-written one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.exists() and not path.is_file():
+        # a device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`): renaming over it would
+        # replace the device node with a regular file, so write straight into it
+        with open(path, "wb") as f:
+            f.write(data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cuport.cli import UsageError
+from cuport.fsutil import write_atomic
 from cuport.parse.cst import iter_problems, parse_cst
 from cuport.parse.inventory import FileInventory, inventory
 from cuport.parse.reader import read_source
@@ -284,11 +285,8 @@ class _Progress:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomic(target, text)  # writes into devices such as /dev/null instead of replacing them
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
 

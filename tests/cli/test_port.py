@@ -102,3 +102,20 @@ def test_second_run_writes_nothing(tree: Path, tmp_path: Path) -> None:
     mtime = (out / "opencl" / "a.cl").stat().st_mtime_ns
     assert cli.main(["port", str(tree), "--to", "opencl", "-o", str(out)]) == 0
     assert (out / "opencl" / "a.cl").stat().st_mtime_ns == mtime
+
+
+def test_atomic_write_into_a_device_keeps_the_device(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from cuport.fsutil import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        write_atomic(fifo, "x")
+        assert os.read(reader, 10) == b"x"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
