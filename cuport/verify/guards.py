@@ -57,11 +57,22 @@ def allocate(payload: np.ndarray | None, dtype: str, nbytes: int, rng: np.random
     body = _poison_bytes(dtype, nbytes) if payload is None else np.ascontiguousarray(payload).view(np.uint8).reshape(-1)
     if body.size != nbytes:
         raise ValueError(f"payload has {body.size} bytes, expected {nbytes}")
-    front = rng.integers(0, 256, size=GUARD_BYTES, dtype=np.uint8)
-    back = rng.integers(0, 256, size=GUARD_BYTES, dtype=np.uint8)
+    front, back = _canary(dtype, rng), _canary(dtype, rng)
     data = np.concatenate([front, body, back])
     buf = Buffer(data=data, offset=GUARD_BYTES, nbytes=nbytes, dtype=dtype)
     return GuardedBuffer(buf, front, back, body.copy(), poisoned, digest(body))
+
+
+def _canary(dtype: str, rng: np.random.Generator) -> np.ndarray:
+    """Random guard bytes. For float buffers, random values of magnitude 0.5..2 rather than random
+    bytes: a stray `y[n] = a * x[n] + y[n]` then always changes the bytes, where a random bit
+    pattern (a huge y, a tiny x) would often absorb it unseen."""
+    base, _ = split_dtype(dtype)
+    if base.kind != "f":
+        return rng.integers(0, 256, size=GUARD_BYTES, dtype=np.uint8)
+    count = GUARD_BYTES // base.itemsize
+    values = rng.uniform(0.5, 2.0, size=count) * rng.choice([-1.0, 1.0], size=count)
+    return values.astype(base).view(np.uint8)
 
 
 def digest(raw: np.ndarray) -> str:
