@@ -60,6 +60,7 @@ def main() -> int:
     reasons: collections.Counter[str] = collections.Counter()
     examples: dict[str, list[str]] = collections.defaultdict(list)
     per_kernel: list[float] = []
+    names: collections.Counter[str] = collections.Counter()
     for bench in benches:
         seen: set[str] = set()
         for path in sorted([*bench.rglob("*.cu"), *bench.rglob("*.cuh")]):
@@ -96,6 +97,8 @@ def main() -> int:
                 d = result.diagnostics[0] if result.diagnostics else None
                 reason = f"{d.code} {shape(d.message)}" if d else shape(result.reason)
                 reasons[reason] += 1
+                if d is not None and d.code in ("CL005", "CL008", "CL002"):
+                    names[f"{d.code} {d.message}"] += 1
                 if len(examples[reason]) < args.show and d is not None:
                     examples[reason].append(f"{d.span}: {d.message}")
     total = counts["kernels"] + counts["template kernels"]
@@ -115,6 +118,9 @@ def main() -> int:
         print(f"{n:5d}  {reason}")
         for ex in examples[reason]:
             print(f"         {ex}")
+    print("\nmost frequent unknown names:")
+    for name, n in names.most_common(args.top):
+        print(f"{n:5d}  {name}")
     return 0
 
 

@@ -42,6 +42,11 @@ def builtin_table() -> dict[str, dict]:
     return tomllib.loads(resources.files("cuport.ir").joinpath("cuda_builtins.toml").read_text("utf-8"))
 
 
+@cache
+def std_constants() -> dict[str, dict]:
+    return tomllib.loads(resources.files("cuport.ir").joinpath("std_constants.toml").read_text("utf-8"))
+
+
 _WORD_TYPES: dict[str, t.Type] = {
     "bool": t.BOOL, "void": t.VOID, "i8": t.I8, "i16": t.I16, "i32": t.I32, "i64": t.I64, "u8": t.U8,
     "u16": t.U16, "u32": t.U32, "u64": t.U64, "f16": t.F16, "bf16": t.BF16, "f32": t.F32, "f64": t.F64,
@@ -733,6 +738,12 @@ class FunctionLowerer:
             return ir.IntLit(sp, t.I32 if conv.fits(v, t.I32) else t.I64, v)
         if name == "warpSize":
             return ir.WarpSize(sp, t.I32)
+        std = std_constants().get(name)
+        if std is not None:
+            ty = _WORD_TYPES[std["type"]]
+            if isinstance(std["value"], float):
+                return ir.FloatLit(sp, ty, std["value"])
+            return ir.IntLit(sp, ty, std["value"])
         if name in ("NULL", "nullptr"):
             return self.e_null(node)
         raise self.err("CL002", node, name=name)

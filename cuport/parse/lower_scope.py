@@ -123,7 +123,11 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
             return
         _scan_type(type_node, scope)
         try:
-            base = base_type(type_node, scope.types)
+            if type_node.type == "struct_specifier" and type_node.child_by_field_name("name") is None:
+                alias = next((d for d in node.children_by_field_name("declarator") if d.type == "type_identifier"), None)
+                base = _struct_type(type_node, scope, alias.text.decode() if alias is not None and alias.text else "")
+            else:
+                base = base_type(type_node, scope.types)
         except TypeError_:
             return
         for d in node.children_by_field_name("declarator"):
@@ -176,36 +180,48 @@ def _scan_type(node: CstNode, scope: FileScope) -> None:
                 scope.enum_values[n.text.decode()] = value
     elif node.type == "struct_specifier":
         name = node.child_by_field_name("name")
-        body = node.child_by_field_name("body")
-        if name is None or body is None or not name.text:
+        if name is None or not name.text or node.child_by_field_name("body") is None:
             return
-        fields: list[tuple[str, t.Type]] = []
-        for f in body.named_children:
-            if f.type != "field_declaration":
-                continue
-            ft = f.child_by_field_name("type")
-            if ft is None:
-                return
-            try:
-                fbase = base_type(ft, scope.types)
-            except TypeError_:
-                return
-            for d in f.children_by_field_name("declarator"):
-                fty: t.Type = fbase
-                while d is not None and d.type in ("pointer_declarator", "array_declarator"):
-                    if d.type == "pointer_declarator":
-                        fty = t.Pointer(fty)
-                    else:
-                        size = d.child_by_field_name("size")
-                        n = _int_text(size.text.decode() if size is not None and size.text else "")
-                        if n is None:
-                            return
-                        fty = t.Array(fty, n)
-                    d = d.child_by_field_name("declarator")
-                if d is None or not d.text:
-                    return
-                fields.append((d.text.decode(), fty))
-        scope.types.names[name.text.decode()] = t.Struct(name.text.decode(), tuple(fields))
+        scope.types.names[name.text.decode()] = _struct_type(node, scope, name.text.decode())
+
+
+def _struct_type(node: CstNode, scope: FileScope, name: str) -> t.Struct:
+    """A struct with its fields when every field type resolves, else opaque (known by name only)."""
+    fields = _struct_fields(node, scope)
+    return t.Struct(name, fields or ())
+
+
+def _struct_fields(node: CstNode, scope: FileScope) -> tuple[tuple[str, t.Type], ...] | None:
+    body = node.child_by_field_name("body")
+    if body is None:
+        return None
+    fields: list[tuple[str, t.Type]] = []
+    for f in body.named_children:
+        if f.type != "field_declaration":
+            continue
+        ft = f.child_by_field_name("type")
+        if ft is None:
+            return None
+        try:
+            fbase = base_type(ft, scope.types)
+        except TypeError_:
+            return None
+        for d in f.children_by_field_name("declarator"):
+            fty: t.Type = fbase
+            while d is not None and d.type in ("pointer_declarator", "array_declarator"):
+                if d.type == "pointer_declarator":
+                    fty = t.Pointer(fty)
+                else:
+                    size = d.child_by_field_name("size")
+                    n = _int_text(size.text.decode() if size is not None and size.text else "")
+                    if n is None:
+                        return None
+                    fty = t.Array(fty, n)
+                d = d.child_by_field_name("declarator")
+            if d is None or not d.text:
+                return None
+            fields.append((d.text.decode(), fty))
+    return tuple(fields)
 
 
 def _int_text(text: str) -> int | None:
