@@ -1,0 +1,74 @@
+"""The Python launcher of one ported kernel: the CUDA kernel's signature, torch tensors for
+pointers, and the CUDA launch geometry (`grid`, `block`, `shared` bytes) turned into a Triton grid
+of one program per CUDA block."""
+
+from __future__ import annotations
+
+from cuport.ir import nodes as ir
+from cuport.ir.types import Pointer, ScalarKind
+from cuport.targets.triton.lower import LoweredKernel
+from cuport.targets.triton.types import scalar_of
+
+FILE_HELPERS = '''
+def _dim3(d):
+    """CUDA dim3 from an int or a 1- to 3-tuple."""
+    d = (d,) if isinstance(d, int) else tuple(d)
+    return d + (1,) * (3 - len(d))
+
+
+def _device(*args):
+    for a in args:
+        if isinstance(a, torch.Tensor):
+            return a.device
+    return torch.device("cpu")
+
+
+def _scratch(programs, stride, device):
+    """One slice of `stride` bytes per program: shared memory and per-thread arrays."""
+    stride = (stride + 15) // 16 * 16
+    return torch.empty(max(programs * stride, 16), dtype=torch.uint8, device=device), stride
+
+
+# __constant__ and __device__ symbols: fill before launching (cudaMemcpyToSymbol)
+CONSTANTS: dict = {}
+
+
+def _symbol(name):
+    if name not in CONSTANTS:
+        raise ValueError(f"__constant__ symbol {name!r} is not set: put a tensor in CONSTANTS[{name!r}]")
+    return CONSTANTS[name]
+'''
+
+
+def launcher(kernel: ir.Kernel, lowered: LoweredKernel, py_name: str, symbols: list[str]) -> str:
+    params = list(lowered.param_names)
+    pointer_names = [n for n, p in zip(params, kernel.params, strict=True) if isinstance(p.type, Pointer)]
+    call_args = []
+    for name, p in zip(params, kernel.params, strict=True):
+        if not isinstance(p.type, Pointer) and scalar_of(p.type).kind == ScalarKind.F64:
+            call_args.append(f"torch.tensor([{name}], dtype=torch.float64, device=device)")
+        else:
+            call_args.append(name)
+    call_args += [f"_symbol({s!r})" for s in symbols]
+    lines = [f"def {py_name}({', '.join(params)}, *, grid, block, shared=0):"]
+    lines.append(f'    """Launch like `{kernel.name}<<<grid, block, shared>>>(...)`: one Triton program per CUDA block."""')
+    lines.append("    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)")
+    lines.append(f"    block_size = max(triton.next_power_of_2(bx * by * bz), {lowered.min_block})")
+    needs_device = lowered.uses_scratch or any("device=device" in a for a in call_args)
+    if needs_device:
+        lines.append(f"    device = _device({', '.join(pointer_names)})")
+    extra = ""
+    if lowered.uses_scratch:
+        per = f"{lowered.static_scratch} + shared"
+        if lowered.local_bytes:
+            per += f" + {lowered.local_bytes} * block_size"
+        lines.append(f"    scratch, stride = _scratch(gx * gy * gz, {per}, device)")
+        call_args += ["scratch", "stride"]
+        if lowered.local_bytes:
+            extra = f", LOCAL_BYTES={lowered.local_bytes}"
+    lines.append(f"    {lowered.name}[(gx, gy, gz)](")
+    lines.append(f"        {', '.join(call_args)},")
+    lines.append(f"        BLOCK_X=bx, BLOCK_Y=by, BLOCK_Z=bz, BLOCK=block_size{extra},")
+    lines.append("    )")
+    return "\n".join(lines) + "\n"
+

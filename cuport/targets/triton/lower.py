@@ -1,0 +1,769 @@
+"""The general lowering: one CUDA kernel (IR) -> one `@triton.jit` function.
+
+One Triton program runs one CUDA block; the block's threads are the lanes of `[BLOCK]` vectors
+(`tid = tl.arange(0, BLOCK)`, BLOCK the thread count padded to a power of two; 2-D/3-D blocks are
+flattened, x fastest). Block-uniform values stay scalars (uniformity.py). Divergence is carried by
+boolean lane masks held in named variables: `active` (lanes that exist and have not returned), one
+mask per divergent `if` branch, one per divergent loop (`while any lane is active`). Every memory
+access is masked by the mask in force, so padded and finished lanes never touch memory.
+
+Shared memory and per-thread arrays live in a per-program slice of one scratch buffer the
+launcher allocates (`tl.debug_barrier()` at `__syncthreads`: correct for race-free code, since a
+barrier in CUDA orders exactly those accesses).
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from cuport.ir import nodes as ir
+from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type
+from cuport.targets.triton.types import Unsupported, elem_count, leaf_of, scalar_of, size_of, tl_dtype
+from cuport.targets.triton.uniformity import Uniformity, analyse
+
+# Python precedence levels (higher binds tighter), for parenthesising emitted expressions.
+_PREC = {"|": 4, "^": 5, "&": 6, "<<": 7, ">>": 7, "+": 8, "-": 8, "*": 9, "/": 9, "//": 9, "%": 9}
+_CMP_PREC = 3
+_ATOM = 20
+_INTERNAL = {"tl", "triton", "libdevice", "tid", "tx", "ty", "tz", "active", "scratch", "scratch_stride",
+             "smem", "lmem", "BLOCK", "BLOCK_X", "BLOCK_Y", "BLOCK_Z", "WARPS"}
+_BUILTIN_AXES = {"x": 0, "y": 1, "z": 2}
+
+
+@cache
+def math_table() -> dict[str, str]:
+    data = tomllib.loads((Path(__file__).with_name("math_map.toml")).read_text("utf-8"))
+    return {op: row["fn"] for op, row in data.items()}
+
+
+@dataclass
+class Helpers:
+    """Prelude helpers a port needs (emitted once per file, only when used)."""
+
+    used: set[str] = field(default_factory=set)
+
+
+@dataclass
+class LoweredKernel:
+    name: str  # the jit function's name
+    source: str  # the function's text
+    scalar_params: tuple[str, ...]
+    param_names: tuple[str, ...]
+    uses_scratch: bool
+    static_scratch: int  # bytes of static shared memory per program
+    local_bytes: int  # bytes per thread of per-thread arrays
+    min_block: int  # BLOCK must be at least this (warp operations need whole warps)
+    helpers: set[str]
+    rules: tuple[str, ...]
+
+
+class _Lines:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 1
+
+    def add(self, text: str) -> None:
+        self.lines.append("    " * self.depth + text)
+
+
+class KernelLowering:
+    def __init__(self, kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> None:
+        self.k = kernel
+        self.globals = globals_
+        self.jit_name = jit_name
+        self.u: Uniformity = analyse(kernel)
+        self.out = _Lines()
+        self.names: dict[str, str] = {}
+        self.masks: list[str] = ["active"]
+        self.loops: list[tuple[str, str | None]] = []  # (loop mask, continue mask)
+        self.counter = 0
+        self.full = True  # no lane has returned and no divergent region is open
+        self.helpers: set[str] = set()
+        self.static_scratch = 0
+        self.local_bytes = 0
+        self.min_block = 1
+        self.used_axes: set[str] = set()
+        self.shared: dict[str, tuple[int, Type]] = {}
+        self.dynamic_shared: list[tuple[str, Type]] = []
+        self.local_arrays: dict[str, tuple[int, Type]] = {}
+        self.rules: list[str] = ["triton.general"]
+
+    # --- names ----------------------------------------------------------------------------------
+
+    def name(self, cuda_name: str) -> str:
+        if cuda_name not in self.names:
+            py = cuda_name
+            if keyword.iskeyword(py) or py in _INTERNAL or py.startswith("_") or py in ("range", "min", "max", "abs"):
+                py = py.strip("_") + "_v"
+            while py in self.names.values():
+                py += "_"
+            self.names[cuda_name] = py
+        return self.names[cuda_name]
+
+    def fresh(self, stem: str) -> str:
+        self.counter += 1
+        return f"{stem}{self.counter}"
+
+    @property
+    def mask(self) -> str:
+        return self.masks[-1]
+
+    # --- the function -----------------------------------------------------------------------------
+
+    def lower(self) -> LoweredKernel:
+        params = []
+        scalars = []
+        prologue: list[str] = []
+        for p in self.k.params:
+            pname = self.name(p.name)
+            params.append(pname)
+            if isinstance(p.type, Pointer):
+                continue
+            st = scalar_of(p.type)
+            scalars.append(pname)
+            if st.kind == ScalarKind.F64:
+                prologue.append(f"{pname} = tl.load({pname})  # doubles arrive as one-element tensors")
+            elif st.kind not in (ScalarKind.F32, ScalarKind.I32):
+                prologue.append(f"{pname} = {pname}.to({tl_dtype(st)})")
+        for g in self.globals.values():
+            if g.space == "constant" or g.space == "device":
+                params.append(self.name(g.name))
+        self.stmt_block(self.k.body)
+        body = self.out.lines
+        uses_scratch = bool(self.shared or self.dynamic_shared or self.local_arrays)
+        head = []
+        head.append("tid = tl.arange(0, BLOCK)")
+        if "x" in self.used_axes:
+            head.append("tx = tid % BLOCK_X")
+        if "y" in self.used_axes:
+            head.append("ty = tid // BLOCK_X % BLOCK_Y")
+        if "z" in self.used_axes:
+            head.append("tz = tid // (BLOCK_X * BLOCK_Y)")
+        head.append("active = tid < BLOCK_X * BLOCK_Y * BLOCK_Z  # lanes past the block are padding")
+        if uses_scratch:
+            head.append("program = tl.program_id(0) + tl.num_programs(0) * (tl.program_id(1) + tl.num_programs(1) * tl.program_id(2))")
+            head.append("smem = scratch + program.to(tl.int64) * scratch_stride  # this block's shared memory")
+            for sname, (off, t) in self.shared.items():
+                head.append(f"{sname} = (smem + {off}).to(tl.pointer_type({tl_dtype(leaf_of(t))}))")
+            for sname, t in self.dynamic_shared:
+                head.append(f"{sname} = (smem + {self.static_scratch}).to(tl.pointer_type({tl_dtype(leaf_of(t))}))  # extern __shared__")
+            if self.local_arrays:
+                head.append("lmem = smem + scratch_stride - LOCAL_BYTES * BLOCK  # per-thread arrays, lane-interleaved")
+                for lname, (off, t) in self.local_arrays.items():
+                    head.append(f"{lname} = (lmem + {off} * BLOCK).to(tl.pointer_type({tl_dtype(leaf_of(t))}))")
+        sig = ", ".join(params + (["scratch", "scratch_stride"] if uses_scratch else []))
+        const = "BLOCK_X: tl.constexpr, BLOCK_Y: tl.constexpr, BLOCK_Z: tl.constexpr, BLOCK: tl.constexpr"
+        if self.local_arrays:
+            const += ", LOCAL_BYTES: tl.constexpr"
+        nospec = [s for s in scalars]
+        if uses_scratch:
+            nospec.append("scratch_stride")
+        deco = f"@triton.jit(do_not_specialize={nospec!r})" if nospec else "@triton.jit"
+        text = [deco, f"def {self.jit_name}({sig}, {const}):"]
+        text += ["    " + h for h in prologue + head]
+        text += body
+        return LoweredKernel(
+            name=self.jit_name,
+            source="\n".join(text) + "\n",
+            scalar_params=tuple(scalars),
+            param_names=tuple(self.name(p.name) for p in self.k.params),
+            uses_scratch=uses_scratch,
+            static_scratch=self.static_scratch,
+            local_bytes=self.local_bytes,
+            min_block=self.min_block,
+            helpers=self.helpers,
+            rules=tuple(self.rules),
+        )
+
+    # --- statements ---------------------------------------------------------------------------------
+
+    def stmt_block(self, b: ir.Block) -> None:
+        for s in b.stmts:
+            self.stmt(s)
+
+    def stmt(self, s: ir.Stmt) -> None:
+        m = getattr(self, "s_" + type(s).__name__, None)
+        if m is None:
+            raise Unsupported(f"statement {type(s).__name__}", s.span)
+        m(s)
+
+    def s_Block(self, s: ir.Block) -> None:
+        self.stmt_block(s)
+
+    def s_VarDecl(self, s: ir.VarDecl) -> None:
+        name = self.name(s.name)
+        if isinstance(s.var_type, Array):
+            self._local_array(s, name)
+            return
+        varying = s.name in self.u.varying
+        if s.init is None:
+            self.out.add(f"{name} = {self.zeros(s.var_type, varying)}")
+            return
+        value = self.value(s.init)
+        self.out.add(f"{name} = {self.materialise(value, s.init, s.var_type, varying)}")
+
+    def _local_array(self, s: ir.VarDecl, name: str) -> None:
+        t = s.var_type
+        if not isinstance(t, Array) or t.size is None:
+            raise Unsupported("a per-thread array without a size", s.span)
+        off = self.local_bytes
+        align = size_of(leaf_of(t))
+        off = (off + align - 1) // align * align
+        self.local_arrays[name] = (off, t)
+        self.local_bytes = off + size_of(t)
+        if s.init is not None:
+            items = s.init.items if isinstance(s.init, ir.InitList) else None
+            if items is None:
+                raise Unsupported("a per-thread array initialised by something other than a list", s.span)
+            for i, item in enumerate(items):
+                self.store(f"{name} + {i} * BLOCK + tid", True, item)
+
+    def s_SharedDecl(self, s: ir.SharedDecl) -> None:
+        name = self.name(s.name)
+        if s.dynamic:
+            self.dynamic_shared.append((name, s.var_type))
+            return
+        align = max(16, size_of(leaf_of(s.var_type)))
+        off = (self.static_scratch + align - 1) // align * align
+        self.shared[name] = (off, s.var_type)
+        self.static_scratch = off + size_of(s.var_type)
+
+    def s_Assign(self, s: ir.Assign) -> None:
+        t = s.target
+        if isinstance(t, ir.Var) and t.kind in ("local", "param"):
+            name = self.name(t.name)
+            if s.op:
+                new = self.compound(s, self.var_value(t))
+            else:
+                new = self.value(s.value)
+            varying = t.name in self.u.varying
+            value = self.materialise(new, s.value if not s.op else None, t.type, varying)
+            if varying and not self.full:
+                self.out.add(f"{name} = tl.where({self.mask}, {value}, {name})")
+            else:
+                self.out.add(f"{name} = {value}")
+            return
+        addr, varying_addr = self.address(t)
+        if s.op:
+            old = self.load(addr, varying_addr, t.type)
+            new = self.compound(s, old)
+            self.store(addr, varying_addr, None, code=self.cast_code(new, s.value.type, t.type), value_varying=True)
+        else:
+            self.store(addr, varying_addr, s.value, target_type=t.type)
+
+    def compound(self, s: ir.Assign, old: tuple[str, int]) -> tuple[str, int]:
+        ct = s.value.type
+        op = s.op
+        old_c = self.cast_code(old, s.target.type, ct) if isinstance(ct, Scalar) else old
+        if isinstance(s.target.type, Pointer):
+            return self.binop(op, old, self.value(s.value))
+        if op == "/" and scalar_of(ct).kind.is_integer:
+            op = "//"
+        return self.binop(op, old_c, self.value(s.value))
+
+    def s_ExprStmt(self, s: ir.ExprStmt) -> None:
+        e = s.expr
+        if isinstance(e, ir.Barrier) and e.kind in ("syncthreads", "syncwarp"):
+            self.out.add("tl.debug_barrier()")
+            return
+        if isinstance(e, ir.Fence):
+            self.out.add("tl.debug_barrier()  # __threadfence: the program's own accesses are ordered")
+            return
+        code, _ = self.value(e)
+        self.out.add(code)
+
+    def s_If(self, s: ir.If) -> None:
+        if not self.u.expr(s.cond):
+            cond, _ = self.value(s.cond)
+            self.out.add(f"if {cond}:")
+            self.indented(s.then)
+            if s.orelse is not None:
+                self.out.add("else:")
+                self.indented(s.orelse)
+            return
+        cond, p = self.value(s.cond)
+        then_m = self.fresh("m")
+        else_m = self.fresh("m") if s.orelse is not None else None
+        outer = self.mask
+        self.out.add(f"{then_m} = {outer} & {self.paren(cond, p, 6)}")
+        if else_m is not None:
+            self.out.add(f"{else_m} = {outer} & ~{self.paren(cond, p, 15)}")
+        self.in_mask(then_m, s.then)
+        if s.orelse is not None and else_m is not None:
+            self.in_mask(else_m, s.orelse)
+
+    def indented(self, b: ir.Block) -> None:
+        self.out.depth += 1
+        before = len(self.out.lines)
+        self.stmt_block(b)
+        if len(self.out.lines) == before:
+            self.out.add("pass")
+        self.out.depth -= 1
+
+    def in_mask(self, m: str, b: ir.Block) -> None:
+        full = self.full
+        self.full = False
+        self.masks.append(m)
+        self.stmt_block(b)
+        self.masks.pop()
+        self.full = full
+
+    def s_For(self, s: ir.For) -> None:
+        for i in s.init:
+            self.stmt(i)
+        if self.u.loop_divergent(s):
+            self.divergent_loop(s.cond, s.body, s.step, test_first=True)
+            return
+        if self.try_range(s):
+            return
+        cond = self.value(s.cond)[0] if s.cond is not None else "True"
+        self.out.add(f"while {cond}:")
+        self.out.depth += 1
+        self.stmt_block(s.body)
+        for st in s.step:
+            self.stmt(st)
+        self.out.depth -= 1
+
+    def try_range(self, s: ir.For) -> bool:
+        """`for (int i = a; i < b; i += c)` with i untouched in the body -> `for i in range(a, b, c)`."""
+        if len(s.init) != 1 or len(s.step) != 1 or not isinstance(s.init[0], ir.VarDecl):
+            return False
+        decl, step, cond = s.init[0], s.step[0], s.cond
+        if not (isinstance(cond, ir.Compare) and cond.op in ("<", "<=") and isinstance(cond.lhs, ir.Var)):
+            return False
+        if cond.lhs.name != decl.name or not (isinstance(step, ir.Assign) and step.op == "+"):
+            return False
+        if not (isinstance(step.target, ir.Var) and step.target.name == decl.name and isinstance(step.value, ir.IntLit)):
+            return False
+        if step.value.value <= 0:
+            return False
+        written = {n.target.name for n in ir.walk(s.body) if isinstance(n, ir.Assign) and isinstance(n.target, ir.Var)}
+        read = {n.name for n in ir.walk(cond.rhs) if isinstance(n, ir.Var)}
+        if decl.name in written or read & written:
+            return False
+        # the declaration was already emitted; range() restarts from it
+        name = self.name(decl.name)
+        self.out.lines.pop()
+        start = self.value(decl.init)[0] if decl.init is not None else "0"
+        stop, p = self.value(cond.rhs)
+        if cond.op == "<=":
+            stop = f"{self.paren(stop, p, 8)} + 1"
+        inc = step.value.value
+        self.out.add(f"for {name} in range({start}, {stop}{'' if inc == 1 else f', {inc}'}):")
+        self.indented(s.body)
+        return True
+
+    def s_While(self, s: ir.While) -> None:
+        if self.u.loop_divergent(s):
+            self.divergent_loop(s.cond, s.body, (), test_first=True)
+            return
+        self.out.add(f"while {self.value(s.cond)[0]}:")
+        self.indented(s.body)
+
+    def s_DoWhile(self, s: ir.DoWhile) -> None:
+        self.divergent_loop(s.cond, s.body, (), test_first=False)
+
+    def divergent_loop(self, cond: ir.Expr | None, body: ir.Block, step: tuple[ir.Stmt, ...], *, test_first: bool) -> None:
+        lm = self.fresh("loop")
+        outer = self.mask
+        if test_first and cond is not None:
+            c, p = self.value(cond)
+            self.out.add(f"{lm} = {outer} & {self.paren(c, p, 6)}")
+        else:
+            self.out.add(f"{lm} = {outer}")
+        self.helpers.add("any")
+        self.out.add(f"while _any({lm}):")
+        self.out.depth += 1
+        has_continue = any(isinstance(n, ir.Continue) for n in _own_stmts(body))
+        cm = self.fresh("iter") if has_continue else None
+        full = self.full
+        self.full = False
+        self.masks.append(lm)
+        self.loops.append((lm, cm))
+        if cm is not None:
+            self.out.add(f"{cm} = {lm}")
+            self.masks.append(cm)
+        self.stmt_block(body)
+        if cm is not None:
+            self.masks.pop()
+        for st in step:
+            self.stmt(st)
+        if cond is not None:
+            c, p = self.value(cond)
+            self.out.add(f"{lm} = {lm} & {self.paren(c, p, 6)}")
+        self.loops.pop()
+        self.masks.pop()
+        self.full = full
+        self.out.depth -= 1
+
+    def _narrow_from(self, base: str) -> None:
+        """After `base` lost lanes, every mask opened inside it loses them too."""
+        idx = self.masks.index(base)
+        for m in self.masks[idx + 1 :]:
+            self.out.add(f"{m} = {m} & {base}")
+
+    def s_Break(self, s: ir.Break) -> None:
+        if not self.loops:
+            raise Unsupported("break outside a loop (switch)", s.span)
+        lm, _ = self.loops[-1]
+        self.out.add(f"{lm} = {lm} & ~{self.mask}  # break")
+        self._narrow_from(lm)
+
+    def s_Continue(self, s: ir.Continue) -> None:
+        _, cm = self.loops[-1]
+        assert cm is not None
+        self.out.add(f"{cm} = {cm} & ~{self.mask}  # continue")
+        self._narrow_from(cm)
+
+    def s_Return(self, s: ir.Return) -> None:
+        if self.mask == "active":
+            self.out.add("active = active & (tid < 0)  # return")
+        else:
+            self.out.add(f"active = active & ~{self.mask}  # return")
+        self._narrow_from("active")
+        self.full = False
+
+    # --- memory ---------------------------------------------------------------------------------------
+
+    def address(self, e: ir.Expr) -> tuple[str, bool]:
+        """Code of a pointer to the lvalue `e`, and whether it differs by lane."""
+        if isinstance(e, ir.Index):
+            base = e.base
+            idx, ip = self.value(e.index)
+            if isinstance(base, ir.Var) and self.name(base.name) in self.local_arrays:
+                return f"{self.name(base.name)} + {self.paren(idx, ip, 9)} * BLOCK + tid", True
+            if isinstance(base.type, Array):
+                b, bv = self.array_base(base)
+                n = elem_count(base.type.elem)
+                off = self.paren(idx, ip, 9) if n == 1 else f"{self.paren(idx, ip, 9)} * {n}"
+                return f"{b} + {off}", bv or self.u.expr(e.index)
+            b, bp = self.value(base)
+            return f"{self.paren(b, bp, 8)} + {self.paren(idx, ip, 9)}", self.u.expr(e)
+        if isinstance(e, ir.Deref):
+            p, pp = self.value(e.ptr)
+            return p, self.u.expr(e.ptr)
+        if isinstance(e, ir.Var) and e.kind in ("constant", "global") and not isinstance(e.type, Array):
+            return self.name(e.name), False
+        if isinstance(e, ir.Member):
+            raise Unsupported("vector lanes and struct fields (float4, half2, structs)", e.span)
+        raise Unsupported(f"address of {type(e).__name__}", e.span)
+
+    def array_base(self, e: ir.Expr) -> tuple[str, bool]:
+        """Pointer to the first scalar of an array-typed expression."""
+        if isinstance(e, ir.Var):
+            n = self.name(e.name)
+            if n in self.local_arrays:
+                raise Unsupported("a per-thread array used as a pointer", e.span)
+            return n, False
+        if isinstance(e, ir.Index) and isinstance(e.base.type, Array):
+            b, bv = self.array_base(e.base)
+            idx, ip = self.value(e.index)
+            return f"{b} + {self.paren(idx, ip, 9)} * {elem_count(e.base.type.elem)}", bv or self.u.expr(e.index)
+        raise Unsupported(f"array expression {type(e).__name__}", e.span)
+
+    def load(self, addr: str, varying: bool, t: Type) -> tuple[str, int]:
+        if varying:
+            return f"tl.load({addr}, mask={self.mask})", _ATOM
+        if self.full:
+            return f"tl.load({addr})", _ATOM
+        self.helpers.add("any")
+        return f"tl.load({addr}, mask=_any({self.mask}))", _ATOM
+
+    def store(self, addr: str, varying_addr: bool, value: ir.Expr | None, *, code: tuple[str, int] | None = None,
+              value_varying: bool | None = None, target_type: Type | None = None) -> None:
+        if code is None:
+            assert value is not None
+            code = self.value(value)
+            if target_type is not None and value.type != target_type:
+                code = self.cast_code(code, value.type, target_type)
+        vv = value_varying if value_varying is not None else (value is not None and self.u.expr(value))
+        if varying_addr or vv or not self.full:
+            if not varying_addr:
+                addr = f"{self.paren(addr, 8, 8)} + tl.zeros([BLOCK], tl.int32)  # one address, the masked lanes store"
+                self.out.add(f"tl.store({addr.split('  #')[0]}, {code[0]}, mask={self.mask})  #{addr.split('  #')[1]}")
+                return
+            self.out.add(f"tl.store({addr}, {code[0]}, mask={self.mask})")
+        else:
+            self.out.add(f"tl.store({addr}, {code[0]})")
+
+    # --- expressions -------------------------------------------------------------------------------------
+
+    def paren(self, code: str, prec: int, need: int) -> str:
+        return code if prec >= need else f"({code})"
+
+    def binop(self, op: str, a: tuple[str, int], b: tuple[str, int]) -> tuple[str, int]:
+        p = _PREC[op]
+        return f"{self.paren(a[0], a[1], p)} {op} {self.paren(b[0], b[1], p + 1)}", p
+
+    def var_value(self, e: ir.Var) -> tuple[str, int]:
+        return self.name(e.name), _ATOM
+
+    def zeros(self, t: Type, varying: bool) -> str:
+        if isinstance(t, Pointer):
+            raise Unsupported("a pointer variable declared without a value")
+        shape = "[BLOCK]" if varying else "[]"
+        return f"tl.zeros({shape}, {tl_dtype(t)})"
+
+    def materialise(self, code: tuple[str, int], e: ir.Expr | None, t: Type, varying: bool) -> str:
+        """A value of exactly the variable's type and shape (Triton loops need stable types)."""
+        if isinstance(t, Pointer):
+            if varying and e is not None and not self.u.expr(e):
+                return f"{self.paren(code[0], code[1], 8)} + tl.zeros([BLOCK], tl.int32)"
+            return code[0]
+        literal = e is not None and isinstance(e, ir.IntLit | ir.FloatLit | ir.BoolLit) or (
+            isinstance(e, ir.Cast) and isinstance(e.operand, ir.IntLit | ir.FloatLit)
+        )
+        if literal or (e is not None and varying and not self.u.expr(e)):
+            shape = "[BLOCK]" if varying else "[]"
+            return f"tl.full({shape}, {code[0]}, {tl_dtype(t)})"
+        return code[0]
+
+    def value(self, e: ir.Expr) -> tuple[str, int]:
+        m = getattr(self, "e_" + type(e).__name__, None)
+        if m is None:
+            raise Unsupported(f"expression {type(e).__name__}", e.span)
+        return m(e)
+
+    def e_IntLit(self, e: ir.IntLit) -> tuple[str, int]:
+        return str(e.value), (_ATOM if e.value >= 0 else 10)
+
+    def e_FloatLit(self, e: ir.FloatLit) -> tuple[str, int]:
+        v = e.value
+        if math.isinf(v):
+            return ('float("inf")' if v > 0 else '-float("inf")'), (_ATOM if v > 0 else 10)
+        if math.isnan(v):
+            return 'float("nan")', _ATOM
+        return repr(float(v)), (_ATOM if v >= 0 else 10)
+
+    def e_BoolLit(self, e: ir.BoolLit) -> tuple[str, int]:
+        return ("True" if e.value else "False"), _ATOM
+
+    def e_Var(self, e: ir.Var) -> tuple[str, int]:
+        if e.kind == "shared" or isinstance(e.type, Array):
+            return self.name(e.name), _ATOM
+        if e.kind in ("constant", "global"):
+            return f"tl.load({self.name(e.name)})", _ATOM
+        return self.name(e.name), _ATOM
+
+    def e_Unary(self, e: ir.Unary) -> tuple[str, int]:
+        v, p = self.value(e.operand)
+        if e.op == "!":
+            return f"{self.paren(v, p, _CMP_PREC + 1)} == 0", _CMP_PREC
+        if e.op == "+":
+            return v, p
+        return f"{e.op}{self.paren(v, p, 10)}", 10
+
+    def e_Binary(self, e: ir.Binary) -> tuple[str, int]:
+        op = e.op
+        if op == "/" and scalar_of(e.type).kind.is_integer:
+            op = "//"
+        return self.binop(op, self.value(e.lhs), self.value(e.rhs))
+
+    def e_Compare(self, e: ir.Compare) -> tuple[str, int]:
+        a, ap = self.value(e.lhs)
+        b, bp = self.value(e.rhs)
+        return f"{self.paren(a, ap, _CMP_PREC + 1)} {e.op} {self.paren(b, bp, _CMP_PREC + 1)}", _CMP_PREC
+
+    def e_Logical(self, e: ir.Logical) -> tuple[str, int]:
+        a = self.value(e.lhs)
+        b = self.guarded(e.rhs, a, negate=e.op == "||")
+        op = "&" if e.op == "&&" else "|"
+        return self.binop(op, a, b)
+
+    def guarded(self, e: ir.Expr, cond: tuple[str, int], *, negate: bool) -> tuple[str, int]:
+        """`e` evaluated only where `cond` (or its negation) holds, when `e` reads memory."""
+        if not any(isinstance(n, ir.Index | ir.Deref | ir.Atomic) for n in ir.walk(e)):
+            return self.value(e)
+        m = self.fresh("m")
+        c = self.paren(cond[0], cond[1], 15 if negate else 6)
+        self.out.add(f"{m} = {self.mask} & {'~' if negate else ''}{c}")
+        full = self.full
+        self.full = False
+        self.masks.append(m)
+        try:
+            return self.value(e)
+        finally:
+            self.masks.pop()
+            self.full = full
+
+    def e_Select(self, e: ir.Select) -> tuple[str, int]:
+        c = self.value(e.cond)
+        a = self.guarded(e.if_true, c, negate=False)
+        b = self.guarded(e.if_false, c, negate=True)
+        return f"tl.where({c[0]}, {a[0]}, {b[0]})", _ATOM
+
+    def cast_code(self, code: tuple[str, int], src: Type, dst: Type) -> tuple[str, int]:
+        if src == dst:
+            return code
+        if isinstance(dst, Pointer):
+            return f"{self.paren(code[0], code[1], _ATOM)}.to({tl_dtype(dst)})", _ATOM
+        ds = scalar_of(dst)
+        if ds.kind == ScalarKind.BOOL:
+            return f"{self.paren(code[0], code[1], _CMP_PREC + 1)} != 0", _CMP_PREC
+        return f"{self.paren(code[0], code[1], _ATOM)}.to({tl_dtype(dst)})", _ATOM
+
+    def e_Cast(self, e: ir.Cast) -> tuple[str, int]:
+        o = e.operand
+        if isinstance(o, ir.IntLit) and isinstance(e.type, Scalar):
+            if e.type.kind.is_float:
+                return repr(float(o.value)), (_ATOM if o.value >= 0 else 10)
+            if e.type.kind != ScalarKind.BOOL:
+                return self.value(o)
+        if isinstance(o, ir.FloatLit) and isinstance(e.type, Scalar) and e.type.kind.is_float:
+            return self.value(o)
+        if _small_builtin(o) and isinstance(e.type, Scalar) and e.type.kind in (ScalarKind.I32, ScalarKind.U32):
+            return self.value(o)  # block and thread indices are small: i32 and u32 agree
+        return self.cast_code(self.value(o), o.type, e.type)
+
+    def e_Index(self, e: ir.Index) -> tuple[str, int]:
+        if isinstance(e.type, Array):
+            return self.array_base(e)[0], 8
+        addr, varying = self.address(e)
+        return self.load(addr, varying, e.type)
+
+    def e_Deref(self, e: ir.Deref) -> tuple[str, int]:
+        addr, varying = self.address(e)
+        return self.load(addr, varying, e.type)
+
+    def e_PtrAdd(self, e: ir.PtrAdd) -> tuple[str, int]:
+        if isinstance(e.ptr.type, Array):
+            base = (self.array_base(e.ptr)[0], 8)
+        else:
+            base = self.value(e.ptr)
+        return self.binop(e.op, base, self.value(e.offset))
+
+    def e_AddrOf(self, e: ir.AddrOf) -> tuple[str, int]:
+        addr, _ = self.address(e.operand)
+        return addr, 8
+
+    def e_MathCall(self, e: ir.MathCall) -> tuple[str, int]:
+        if e.op == "ldg":
+            return self.value(ir.Deref(e.span, e.type, e.args[0]))
+        if e.op in ("div", "add", "sub", "mul"):
+            op = {"div": "/", "add": "+", "sub": "-", "mul": "*"}[e.op]
+            return self.binop(op, self.value(e.args[0]), self.value(e.args[1]))
+        if e.op in ("rcp",):
+            return self.binop("/", ("1.0", _ATOM), self.value(e.args[0]))
+        if e.op in ("h2f", "f2h", "bf2f", "f2bf", "f2f", "i2f", "f2i"):
+            return self.cast_code(self.value(e.args[0]), e.args[0].type, e.type)
+        if e.op == "saturate":
+            v = self.value(e.args[0])[0]
+            return f"tl.minimum(tl.maximum({v}, 0.0), 1.0)", _ATOM
+        fn = math_table().get(e.op)
+        if fn is None:
+            raise Unsupported(f"math function {e.name} has no Triton form", e.span)
+        if fn.startswith("libdevice."):
+            self.helpers.add("libdevice")
+        args = ", ".join(self.value(a)[0] for a in e.args)
+        return f"{fn}({args})", _ATOM
+
+    def e_ThreadIdx(self, e: ir.ThreadIdx) -> tuple[str, int]:
+        self.used_axes.add(e.axis)
+        return "t" + e.axis, _ATOM
+
+    def e_BlockIdx(self, e: ir.BlockIdx) -> tuple[str, int]:
+        return f"tl.program_id({_BUILTIN_AXES[e.axis]})", _ATOM
+
+    def e_BlockDim(self, e: ir.BlockDim) -> tuple[str, int]:
+        return f"BLOCK_{e.axis.upper()}", _ATOM
+
+    def e_GridDim(self, e: ir.GridDim) -> tuple[str, int]:
+        return f"tl.num_programs({_BUILTIN_AXES[e.axis]})", _ATOM
+
+    def e_WarpSize(self, e: ir.WarpSize) -> tuple[str, int]:
+        return "32", _ATOM
+
+    def e_Barrier(self, e: ir.Barrier) -> tuple[str, int]:
+        if e.kind in ("syncthreads", "syncwarp"):
+            raise Unsupported("a barrier used as a value", e.span)
+        assert e.pred is not None
+        p, pp = self.value(e.pred)
+        self.out.add("tl.debug_barrier()")
+        votes = f"({self.mask} & {self.paren(p, pp, 7)}).to(tl.int32)"
+        if e.kind == "count":
+            return f"tl.sum({votes}, 0)", _ATOM
+        if e.kind == "and":
+            return f"tl.min(tl.where({self.mask}, {self.paren(p, pp, 7)}, True).to(tl.int32), 0)", _ATOM
+        return f"tl.max({votes}, 0)", _ATOM
+
+    def e_Atomic(self, e: ir.Atomic) -> tuple[str, int]:
+        ptr, pp = self.value(e.ptr)
+        varying = self.u.expr(e.ptr)
+        val, vp = self.value(e.value)
+        if not varying:
+            ptr = f"{self.paren(ptr, pp, 8)} + tl.zeros([BLOCK], tl.int32)"
+        fn = {"add": "tl.atomic_add", "sub": "tl.atomic_add", "exch": "tl.atomic_xchg", "min": "tl.atomic_min",
+              "max": "tl.atomic_max", "and": "tl.atomic_and", "or": "tl.atomic_or", "xor": "tl.atomic_xor"}.get(e.op)
+        if e.op == "sub":
+            val, vp = f"-{self.paren(val, vp, 10)}", 10
+        if fn is None:
+            raise Unsupported(f"atomic {e.op} has no Triton form", e.span)
+        if not self.u.expr(e.value):
+            val = f"tl.full([BLOCK], {val}, {tl_dtype(e.value.type)})"
+        return f"{fn}({ptr}, {val}, mask={self.mask}, sem='relaxed')", _ATOM
+
+    def e_WarpShuffle(self, e: ir.WarpShuffle) -> tuple[str, int]:
+        self.min_block = max(self.min_block, 32)
+        self.helpers.add("shfl")
+        v = self.value(e.value)[0]
+        lane = self.value(e.lane)[0]
+        width = self.value(e.width)[0] if e.width is not None else "32"
+        if not self.u.expr(e.value):
+            v = f"tl.full([BLOCK], {v}, {tl_dtype(e.value.type)})"
+        return f"_shfl_{e.kind}({v}, {lane}, {width}, tid)", _ATOM
+
+    def e_WarpVote(self, e: ir.WarpVote) -> tuple[str, int]:
+        self.min_block = max(self.min_block, 32)
+        self.helpers.add("vote")
+        if e.kind == "activemask":
+            return f"_ballot({self.mask}, BLOCK)", _ATOM
+        assert e.pred is not None
+        p, pp = self.value(e.pred)
+        pred = f"{self.mask} & {self.paren(p, pp, 7)}"
+        if e.kind == "ballot":
+            return f"_ballot({pred}, BLOCK)", _ATOM
+        if e.kind == "any":
+            return f"_ballot({pred}, BLOCK) != 0", _CMP_PREC
+        if e.kind == "all":
+            return f"_ballot({self.mask} & ~{self.paren(p, pp, 15)}, BLOCK) == 0", _CMP_PREC
+        raise Unsupported(f"warp vote {e.kind}", e.span)
+
+    def e_WarpReduce(self, e: ir.WarpReduce) -> tuple[str, int]:
+        self.min_block = max(self.min_block, 32)
+        self.helpers.add("vote")
+        v = self.value(e.value)[0]
+        if e.op not in ("add", "min", "max"):
+            raise Unsupported(f"warp reduce {e.op}", e.span)
+        return f"_warp_{e.op}(tl.where({self.mask}, {v}, 0), BLOCK)", _ATOM
+
+    def e_Call(self, e: ir.Call) -> tuple[str, int]:
+        raise Unsupported(f"call of device function {e.callee} (only single-return helpers are inlined)", e.span)
+
+    def e_Member(self, e: ir.Member) -> tuple[str, int]:
+        raise Unsupported("vector lanes and struct fields (float4, half2, structs)", e.span)
+
+
+def _own_stmts(b: ir.Stmt) -> list[ir.Node]:
+    """Statements of a loop body, not descending into nested loops."""
+    out: list[ir.Node] = []
+    for c in ir.children(b):
+        out.append(c)
+        if isinstance(c, ir.Stmt) and not isinstance(c, ir.For | ir.While | ir.DoWhile):
+            out.extend(_own_stmts(c))
+    return out
+
+
+def _small_builtin(e: ir.Expr) -> bool:
+    """Built-in index arithmetic (+, * of thread/block indices and dims): fits in 31 bits."""
+    if isinstance(e, ir.ThreadIdx | ir.BlockIdx | ir.BlockDim | ir.GridDim | ir.IntLit):
+        return not isinstance(e, ir.IntLit) or 0 <= e.value < 2**31
+    if isinstance(e, ir.Cast):
+        return _small_builtin(e.operand)
+    if isinstance(e, ir.Binary) and e.op in ("+", "*"):
+        return _small_builtin(e.lhs) and _small_builtin(e.rhs)
+    return False

@@ -1,0 +1,83 @@
+"""Helper `@triton.jit` functions a port may call; a file carries only the ones it uses.
+
+Warp operations work on the block vector: lane = tid % 32 and warps are consecutive runs of 32
+lanes, so a shuffle is a `tl.gather` inside the vector and a vote is a reduction over a
+`[BLOCK // 32, 32]` view broadcast back to every lane. Source lanes follow PTX `shfl.sync`:
+a source outside the caller's `width` segment yields the caller's own value.
+"""
+
+from __future__ import annotations
+
+HELPERS: dict[str, str] = {
+    "any": '''
+@triton.jit
+def _any(mask):
+    """True when some lane of the mask is set (loop conditions, uniform loads)."""
+    return tl.max(mask.to(tl.int32), 0) != 0
+''',
+    "shfl": '''
+@triton.jit
+def _shfl_idx(v, src_lane, width, tid):
+    segment = tid - tid % width
+    return tl.gather(v, segment + src_lane % width, 0)
+
+
+@triton.jit
+def _shfl_down(v, delta, width, tid):
+    lane = tid % width
+    return tl.gather(v, tl.where(lane + delta < width, tid + delta, tid), 0)
+
+
+@triton.jit
+def _shfl_up(v, delta, width, tid):
+    lane = tid % width
+    return tl.gather(v, tl.where(lane >= delta, tid - delta, tid), 0)
+
+
+@triton.jit
+def _shfl_xor(v, lane_mask, width, tid):
+    lane = tid % width
+    return tl.gather(v, tl.where((lane ^ lane_mask) < width, tid ^ lane_mask, tid), 0)
+''',
+    "vote": '''
+@triton.jit
+def _per_warp(x, BLOCK: tl.constexpr):
+    return tl.reshape(x, (BLOCK // 32, 32))
+
+
+@triton.jit
+def _to_lanes(per_warp, BLOCK: tl.constexpr):
+    return tl.reshape(tl.broadcast_to(tl.expand_dims(per_warp, 1), (BLOCK // 32, 32)), (BLOCK,))
+
+
+@triton.jit
+def _ballot(pred, BLOCK: tl.constexpr):
+    lane = (tl.arange(0, BLOCK) % 32).to(tl.uint32)
+    bits = pred.to(tl.uint32) << lane
+    return _to_lanes(tl.reduce(_per_warp(bits, BLOCK), 1, _bit_or), BLOCK)
+
+
+@triton.jit
+def _bit_or(a, b):
+    return a | b
+
+
+@triton.jit
+def _warp_add(v, BLOCK: tl.constexpr):
+    return _to_lanes(tl.sum(_per_warp(v, BLOCK), 1), BLOCK)
+
+
+@triton.jit
+def _warp_min(v, BLOCK: tl.constexpr):
+    return _to_lanes(tl.min(_per_warp(v, BLOCK), 1), BLOCK)
+
+
+@triton.jit
+def _warp_max(v, BLOCK: tl.constexpr):
+    return _to_lanes(tl.max(_per_warp(v, BLOCK), 1), BLOCK)
+''',
+}
+
+
+def prelude(used: set[str]) -> str:
+    return "".join(HELPERS[name] for name in ("any", "shfl", "vote") if name in used)
