@@ -1,0 +1,251 @@
+"""One C-style printer for every C-family target (OpenCL C now; CUDA/HIP can subclass it later).
+
+The printer only prints legal IR: decisions (address spaces, hoisting, helper calls) are made by a
+target's legalisation passes before. What differs between dialects lives in class attributes —
+kernel qualifier, address-space spellings, barrier, index spellings, the scalar type map — and in a
+few small hook methods a subclass overrides (math calls, atomics, vector construction, casts).
+Parentheses come from a precedence table, as in pycparser's c_generator.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from cuport.ir import nodes as ir
+from cuport.ir import types as t
+
+# C precedence, higher binds tighter.
+PREC = {
+    "||": 4, "&&": 5, "|": 6, "^": 7, "&": 8, "==": 9, "!=": 9, "<": 10, "<=": 10, ">": 10, ">=": 10,
+    "<<": 11, ">>": 11, "+": 12, "-": 12, "*": 13, "/": 13, "%": 13,
+}  # fmt: skip
+UNARY = 15
+POSTFIX = 16
+TERNARY = 3
+COMMA_ARG = 2
+
+
+class UnprintableError(Exception):
+    """The IR holds a node the dialect cannot spell: a legalisation pass should have removed it."""
+
+    def __init__(self, node: ir.Node, what: str) -> None:
+        super().__init__(what)
+        self.node = node
+
+
+class CStylePrinter:
+    # --- dialect (override in subclasses) ------------------------------------------------------
+    kernel_qualifier: ClassVar[str] = "__global__ void"
+    function_qualifier: ClassVar[str] = "__device__"
+    address_spaces: ClassVar[dict[t.AddrSpace, str]] = {
+        t.AddrSpace.GENERIC: "", t.AddrSpace.GLOBAL: "", t.AddrSpace.SHARED: "",
+        t.AddrSpace.CONSTANT: "", t.AddrSpace.LOCAL: "",
+    }  # fmt: skip
+    shared_decl: ClassVar[str] = "__shared__"
+    barrier: ClassVar[str] = "__syncthreads()"
+    index_spelling: ClassVar[dict[type, str]] = {
+        ir.ThreadIdx: "threadIdx.{axis}", ir.BlockIdx: "blockIdx.{axis}",
+        ir.BlockDim: "blockDim.{axis}", ir.GridDim: "gridDim.{axis}",
+    }  # fmt: skip
+    scalar_names: ClassVar[dict[t.ScalarKind, str]] = dict(t.CUDA_SCALAR_NAMES)
+    int_suffix: ClassVar[dict[t.ScalarKind, str]] = {t.ScalarKind.U32: "u", t.ScalarKind.I64: "ll", t.ScalarKind.U64: "ull"}
+    restrict: ClassVar[str] = "__restrict__"
+    indent: ClassVar[str] = "    "
+
+    # --- types and declarators -----------------------------------------------------------------
+
+    def type(self, ty: t.Type) -> str:
+        if isinstance(ty, t.Scalar):
+            return self.scalar_names[ty.kind]
+        if isinstance(ty, t.Vector):
+            return self.vector_name(ty)
+        if isinstance(ty, t.Pointer):
+            space = self.address_spaces[ty.space]
+            const = "const " if ty.const else ""
+            restrict = f" {self.restrict}" if ty.restrict and self.restrict else ""
+            return f"{space + ' ' if space else ''}{const}{self.type(ty.pointee)}*{restrict}"
+        if isinstance(ty, t.Struct):
+            return ty.name
+        if isinstance(ty, t.Void):
+            return "void"
+        raise UnprintableError(ir.Node(None), f"type {ty}")  # type: ignore[arg-type]
+
+    def vector_name(self, ty: t.Vector) -> str:
+        return ty.name
+
+    def decl(self, ty: t.Type, name: str, var_const: bool = False) -> str:
+        """`T name` with C declarator syntax (array sizes after the name, pointers before)."""
+        dims = ""
+        while isinstance(ty, t.Array):
+            dims += f"[{'' if ty.size is None else ty.size}]"
+            ty = ty.elem
+        if isinstance(ty, t.Pointer):
+            return f"{self.type(ty)}{' const' if var_const else ''} {name}{dims}"
+        return f"{'const ' if var_const else ''}{self.type(ty)} {name}{dims}"
+
+    # --- expressions ---------------------------------------------------------------------------
+
+    def expr(self, e: ir.Expr, parent_prec: int = 0) -> str:
+        text, prec = self.expr_prec(e)
+        return f"({text})" if prec < parent_prec else text
+
+    def args(self, args: tuple[ir.Expr | None, ...]) -> str:
+        return ", ".join(self.expr(a, COMMA_ARG) for a in args if a is not None)
+
+    def expr_prec(self, e: ir.Expr) -> tuple[str, int]:
+        if isinstance(e, ir.IntLit):
+            return self.int_lit(e)
+        if isinstance(e, ir.FloatLit):
+            return self.float_lit(e)
+        if isinstance(e, ir.BoolLit):
+            return ("true" if e.value else "false", POSTFIX)
+        if isinstance(e, ir.Var):
+            return (e.name, POSTFIX)
+        if isinstance(e, ir.Unary):
+            return (f"{e.op}{self.expr(e.operand, UNARY)}", UNARY)
+        if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
+            p = PREC[e.op]
+            return (f"{self.expr(e.lhs, p)} {e.op} {self.expr(e.rhs, p + 1)}", p)
+        if isinstance(e, ir.PtrAdd):
+            p = PREC[e.op]
+            return (f"{self.expr(e.ptr, p)} {e.op} {self.expr(e.offset, p + 1)}", p)
+        if isinstance(e, ir.PtrDiff):
+            return (f"{self.expr(e.lhs, 12)} - {self.expr(e.rhs, 13)}", 12)
+        if isinstance(e, ir.Select):
+            cond, yes, no = self.expr(e.cond, TERNARY + 1), self.expr(e.if_true, TERNARY), self.expr(e.if_false, TERNARY)
+            return (f"{cond} ? {yes} : {no}", TERNARY)
+        if isinstance(e, ir.Cast):
+            return self.cast(e)
+        if isinstance(e, ir.Index):
+            return (f"{self.expr(e.base, POSTFIX)}[{self.expr(e.index)}]", POSTFIX)
+        if isinstance(e, ir.Deref):
+            return (f"*{self.expr(e.ptr, UNARY)}", UNARY)
+        if isinstance(e, ir.AddrOf):
+            return (f"&{self.expr(e.operand, UNARY)}", UNARY)
+        if isinstance(e, ir.Member):
+            return (f"{self.expr(e.base, POSTFIX)}{'->' if e.arrow else '.'}{e.name}", POSTFIX)
+        if isinstance(e, ir.Call):
+            return (f"{e.callee}({self.args(e.args)})", POSTFIX)
+        if isinstance(e, ir.MathCall):
+            return self.math_call(e)
+        if isinstance(e, ir.MakeVector):
+            return self.make_vector(e)
+        if isinstance(e, ir.InitList):
+            return ("{" + self.args(e.items) + "}", POSTFIX)
+        if type(e) in self.index_spelling:
+            return (self.index_spelling[type(e)].format(axis=e.axis, dim="xyz".index(e.axis)), POSTFIX)  # type: ignore[attr-defined]
+        if isinstance(e, ir.Barrier) and e.kind == "syncthreads":
+            return (self.barrier, POSTFIX)
+        if isinstance(e, ir.Atomic):
+            return self.atomic(e)
+        return self.special(e)
+
+    def int_lit(self, e: ir.IntLit) -> tuple[str, int]:
+        kind = e.type.kind if isinstance(e.type, t.Scalar) else t.ScalarKind.I32
+        if kind == t.ScalarKind.I32 and e.value == -(1 << 31):
+            return ("(-2147483647 - 1)", POSTFIX)
+        if kind == t.ScalarKind.I64 and e.value == -(1 << 63):
+            return (f"(-9223372036854775807{self.int_suffix[t.ScalarKind.I64]} - 1)", POSTFIX)
+        text = f"{e.value}{self.int_suffix.get(kind, '')}"
+        if kind not in (t.ScalarKind.I32, t.ScalarKind.U32, t.ScalarKind.I64, t.ScalarKind.U64):
+            return (f"({self.type(e.type)}){text}", UNARY)  # no literal of this type in C
+        return (text, POSTFIX if e.value >= 0 else UNARY)
+
+    def float_lit(self, e: ir.FloatLit) -> tuple[str, int]:
+        value = float(e.value)
+        if value != value or value in (float("inf"), float("-inf")):
+            text = "NAN" if value != value else ("INFINITY" if value > 0 else "-INFINITY")
+            return (f"({self.type(e.type)})({text})", UNARY)
+        text = repr(value)
+        if "e" not in text and "." not in text:
+            text += ".0"
+        return (text + ("f" if e.type == t.F32 else ""), POSTFIX if value >= 0 else UNARY)
+
+    def cast(self, e: ir.Cast) -> tuple[str, int]:
+        if e.implicit:
+            return self.expr_prec(e.operand)  # C's conversions are the same as C++'s for these
+        return (f"({self.type(e.type)}){self.expr(e.operand, UNARY)}", UNARY)
+
+    def math_call(self, e: ir.MathCall) -> tuple[str, int]:
+        return (f"{e.name}({self.args(e.args)})", POSTFIX)
+
+    def make_vector(self, e: ir.MakeVector) -> tuple[str, int]:
+        return (f"make_{self.type(e.type)}({self.args(e.args)})", POSTFIX)
+
+    def atomic(self, e: ir.Atomic) -> tuple[str, int]:
+        raise UnprintableError(e, f"atomic {e.op}")
+
+    def special(self, e: ir.Expr) -> tuple[str, int]:
+        raise UnprintableError(e, type(e).__name__)
+
+    # --- statements ----------------------------------------------------------------------------
+
+    def stmt(self, s: ir.Stmt, depth: int) -> list[str]:
+        pad = self.indent * depth
+        if isinstance(s, ir.VarDecl):
+            init = "" if s.init is None else f" = {self.expr(s.init, COMMA_ARG)}"
+            return [f"{pad}{self.decl(s.var_type, s.name, s.const)}{init};"]
+        if isinstance(s, ir.SharedDecl):
+            return [f"{pad}{self.shared_decl} {self.decl(s.var_type, s.name)};"]
+        if isinstance(s, ir.Assign):
+            return [f"{pad}{self.expr(s.target)} {s.op}= {self.expr(s.value, COMMA_ARG)};"]
+        if isinstance(s, ir.ExprStmt):
+            return [f"{pad}{self.expr(s.expr)};"]
+        if isinstance(s, ir.Block):
+            return [f"{pad}{{", *self.stmts(s.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.If):
+            out = [f"{pad}if ({self.expr(s.cond)}) {{", *self.stmts(s.then.stmts, depth + 1)]
+            orelse = s.orelse
+            while orelse is not None and len(orelse.stmts) == 1 and isinstance(orelse.stmts[0], ir.If):
+                inner = orelse.stmts[0]
+                out += [f"{pad}}} else if ({self.expr(inner.cond)}) {{", *self.stmts(inner.then.stmts, depth + 1)]
+                orelse = inner.orelse
+            if orelse is not None:
+                out += [f"{pad}}} else {{", *self.stmts(orelse.stmts, depth + 1)]
+            return [*out, f"{pad}}}"]
+        if isinstance(s, ir.For):
+            init = self.for_init(s.init)
+            cond = "" if s.cond is None else " " + self.expr(s.cond)
+            step = ", ".join(self.stmt(st, 0)[0].rstrip(";") for st in s.step)
+            return [f"{pad}for ({init}{cond}; {step}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.While):
+            return [f"{pad}while ({self.expr(s.cond)}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.DoWhile):
+            return [f"{pad}do {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}} while ({self.expr(s.cond)});"]
+        if isinstance(s, ir.Break):
+            return [f"{pad}break;"]
+        if isinstance(s, ir.Continue):
+            return [f"{pad}continue;"]
+        if isinstance(s, ir.Return):
+            return [f"{pad}return{'' if s.value is None else ' ' + self.expr(s.value)};"]
+        raise UnprintableError(s, type(s).__name__)
+
+    def for_init(self, init: tuple[ir.Stmt, ...]) -> str:
+        decls = [s for s in init if isinstance(s, ir.VarDecl)]
+        if len(decls) > 1 and len(decls) == len(init) and all(
+            d.var_type == decls[0].var_type and d.const == decls[0].const and isinstance(d.var_type, t.Scalar | t.Vector)
+            for d in decls
+        ):
+            rest = ", ".join(f"{d.name}{'' if d.init is None else ' = ' + self.expr(d.init, COMMA_ARG)}" for d in decls[1:])
+            return self.stmt(decls[0], 0)[0].rstrip(";") + f", {rest};"
+        if len(init) > 1 and all(isinstance(s, ir.Assign) for s in init):
+            return ", ".join(self.stmt(s, 0)[0].rstrip(";") for s in init) + ";"
+        return " ".join(x.strip() for st in init for x in self.stmt(st, 0)) or ";"
+
+    def stmts(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
+        return [line for s in stmts for line in self.stmt(s, depth)]
+
+    # --- functions -----------------------------------------------------------------------------
+
+    def params(self, fn: ir.Function) -> str:
+        return ", ".join(self.decl(p.type, p.name) for p in fn.params) or "void"
+
+    def function(self, fn: ir.Function) -> str:
+        if isinstance(fn, ir.Kernel):
+            head = f"{self.kernel_qualifier} {fn.name}({self.params(fn)})"
+        else:
+            head = f"{self.function_qualifier} {self.type(fn.return_type)} {fn.name}({self.params(fn)})"
+        return "\n".join([head, "{", *self.stmts(fn.body.stmts, 1), "}"])
+
+    def prototype(self, fn: ir.DeviceFunction) -> str:
+        return f"{self.function_qualifier} {self.type(fn.return_type)} {fn.name}({self.params(fn)});"

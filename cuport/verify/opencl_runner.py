@@ -1,0 +1,217 @@
+"""The Runner for target "opencl": OpenCL C ports run on PoCL (a CPU OpenCL device) via pyopencl.
+
+PoCL does no bounds checks, and an out-of-bounds write corrupts the host process, so every build
+and every launch happens in a child process (`python -m cuport.verify.opencl_runner`) with a
+timeout; the whole allocations (guard zones included) go through a scratch folder and come back
+for the harness to check. Each buffer is a sub-buffer at the payload's offset inside one OpenCL
+buffer holding the whole allocation, so writes just past the payload land in the guard zones.
+PoCL's kernel binaries are cached under the cuport cache dir (`POCL_CACHE_DIR`).
+
+The `.cl` file's manifest (targets/opencl/port.py) gives the kernels' OpenCL names, parameters and
+the arguments the port added: `__constant__` symbols (filled from RunRequest.constants) and the
+dynamic `__local` buffer (sized by Launch.shared_bytes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from cuport.diagnostics import diag
+from cuport.targets.opencl.port import read_manifest
+from cuport.verify.build_cache import default_cache_root
+from cuport.verify.cpu_cuda import run_process, scratch_dir
+from cuport.verify.protocol import Artifact, Buffer, ParamType, RunOutcome, RunRequest
+
+_BUILD_OPTIONS = ("-cl-std=CL1.2",)
+
+
+@dataclass
+class PreparedOpenCL:
+    artifact: Artifact
+    source: str
+    manifest: dict[str, dict]
+    symbol_sizes: dict[str, int] = field(default_factory=dict)
+    build_s: float = 0.0
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    cache = default_cache_root() / "pocl"
+    cache.mkdir(parents=True, exist_ok=True)
+    env["POCL_CACHE_DIR"] = str(cache)
+    env.setdefault("POCL_KERNEL_CACHE", "1")
+    return env
+
+
+@dataclass
+class OpenCLRunner:
+    target: str = "opencl"
+    timeout_build_s: float = 120.0
+
+    @property
+    def device(self) -> str:
+        return "CPU: PoCL (pyopencl), OpenCL C 1.2"
+
+    def prepare(self, artifact: Artifact, kernels: list[str], symbols: tuple[str, ...] = ()) -> PreparedOpenCL | RunOutcome:
+        path = Path(artifact.path)
+        try:
+            source = path.read_text("utf-8")
+        except OSError as exc:
+            return RunOutcome("compile_error", message=f"cannot read {path}: {exc}")
+        manifest = read_manifest(source)
+        if manifest is None:
+            return RunOutcome("compile_error", message=f"{path}: no cuport manifest (not a port made by cuport)")
+        known: dict[str, dict] = manifest["kernels"]  # type: ignore[assignment]
+        missing = [k for k in kernels if k not in known]
+        if missing:
+            return RunOutcome("compile_error", message=f"{path}: kernel {missing[0]!r} was not ported",
+                              diagnostics=(diag("CO001", None, reason=f"kernel {missing[0]!r} is not in the port"),))
+        sizes: dict[str, int] = {}
+        for k in known.values():
+            for s in k["symbols"]:
+                sizes[s["name"]] = int(s["count"]) * np.dtype(s["dtype"].split("x")[0]).itemsize * _lanes(s["dtype"])
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="cuport-ocl-", dir=scratch_dir()) as tmp:
+            req = Path(tmp) / "request.pkl"
+            req.write_bytes(pickle.dumps({"mode": "build", "source": source}))
+            out = run_process([sys.executable, "-m", "cuport.verify.opencl_runner", str(req)], _env(),
+                              Path(tmp) / "report.txt", self.timeout_build_s, what=f"build {path.name}")
+        if out.status != "ok":
+            log = getattr(out, "stderr", b"").decode("utf-8", "replace")[-1500:]
+            reason = (log or out.message).strip()
+            return RunOutcome("compile_error", message=reason,
+                              diagnostics=(diag("CO006", None, kernel=", ".join(kernels), reason=reason[-300:]),))
+        return PreparedOpenCL(artifact, source, known, sizes, time.perf_counter() - start)
+
+    def signature(self, prepared: PreparedOpenCL, kernel: str) -> list[ParamType]:
+        return [ParamType(p["kind"], p["dtype"], bool(p["const"])) for p in prepared.manifest[kernel]["params"]]
+
+    def symbol_dtype(self, prepared: PreparedOpenCL, name: str) -> str | None:
+        for k in prepared.manifest.values():
+            for s in k["symbols"]:
+                if s["name"] == name:
+                    return str(s["dtype"])
+        return None
+
+    def run(self, prepared: PreparedOpenCL, request: RunRequest) -> RunOutcome:
+        launch = request.launch
+        entry = prepared.manifest.get(launch.kernel)
+        if entry is None:
+            return RunOutcome("error", message=f"kernel {launch.kernel!r} was not prepared")
+        params = entry["params"]
+        if len(request.args) != len(params):
+            return RunOutcome("error", message=f"{launch.kernel} takes {len(params)} arguments, got {len(request.args)}")
+        args: list[tuple] = []
+        buffers: dict[int, np.ndarray] = {}
+        for i, (value, p) in enumerate(zip(request.args, params, strict=True)):
+            if isinstance(value, Buffer):
+                buffers[i] = value.data
+                args.append(("buf", i, value.offset, value.nbytes))
+            elif p["kind"] == "pointer":
+                return RunOutcome("error", message=f"argument {i} of {launch.kernel} is a pointer but got {value!r}")
+            else:
+                args.append(("scalar", p["dtype"], value))
+        for j, s in enumerate(entry["symbols"]):
+            buf = request.constants.get(s["name"])
+            if buf is None:
+                return RunOutcome("error", message=f"symbol {s['name']!r} has no value in the request")
+            buffers[1000 + j] = buf.data
+            args.append(("buf", 1000 + j, buf.offset, buf.nbytes))
+        if entry["dynamic_shared"]:
+            args.append(("local", max(int(launch.shared_bytes), 1)))
+        job = {"mode": "run", "source": prepared.source, "kernel": entry["name"], "args": args,
+               "global": [g * b for g, b in zip(launch.grid, launch.block, strict=True)], "local": list(launch.block)}
+        with tempfile.TemporaryDirectory(prefix="cuport-ocl-", dir=scratch_dir()) as tmp:
+            req, data = Path(tmp) / "request.pkl", Path(tmp) / "data.npz"
+            req.write_bytes(pickle.dumps(job))
+            np.savez(data, **{str(k): v for k, v in buffers.items()})
+            out = run_process([sys.executable, "-m", "cuport.verify.opencl_runner", str(req), str(data)], _env(),
+                              Path(tmp) / "report.txt", request.timeout_s, what=launch.kernel)
+            if out.status != "ok":
+                err = getattr(out, "stderr", b"").decode("utf-8", "replace").strip()
+                if err:
+                    out.message = f"{out.message}: {err[-800:]}"
+                out.buffers = [None] * len(request.args)
+                return out
+            result = np.load(Path(tmp) / "out.npz")
+            out.buffers = [result[str(i)].copy() if isinstance(v, Buffer) else None for i, v in enumerate(request.args)]
+            report = json.loads((Path(tmp) / "timing.json").read_text())
+            out.elapsed_s = float(report["elapsed_s"])
+        return out
+
+
+def _lanes(dtype: str) -> int:
+    return int(dtype.split("x")[1]) if "x" in dtype else 1
+
+
+# --- the child process ---------------------------------------------------------------------------
+
+
+def _context():  # noqa: ANN202 - pyopencl types
+    import pyopencl as cl
+
+    for platform in cl.get_platforms():
+        if "Portable Computing Language" in platform.name:
+            return cl.Context(platform.get_devices())
+    return cl.create_some_context(interactive=False)
+
+
+def _child(request_path: Path, data_path: Path | None) -> int:
+    import pyopencl as cl
+
+    job = pickle.loads(request_path.read_bytes())
+    ctx = _context()
+    try:
+        program = cl.Program(ctx, job["source"]).build(options=list(_BUILD_OPTIONS))
+    except cl.RuntimeError as exc:
+        print(f"OpenCL build failed: {exc}", file=sys.stderr)
+        return 2
+    if job["mode"] == "build":
+        return 0
+    assert data_path is not None
+    queue = cl.CommandQueue(ctx)
+    data = dict(np.load(data_path))
+    mf = cl.mem_flags
+    whole: dict[str, cl.Buffer] = {}
+    kernel_args: list[object] = []
+    for a in job["args"]:
+        if a[0] == "buf":
+            _, key, offset, nbytes = a
+            host = data[str(key)]
+            whole[str(key)] = cl.Buffer(ctx, mf.READ_WRITE | mf.COPY_HOST_PTR, hostbuf=host) if host.nbytes else None
+            if not host.nbytes:
+                kernel_args.append(None)
+            else:
+                kernel_args.append(whole[str(key)].get_sub_region(offset, max(nbytes, 1)))
+        elif a[0] == "scalar":
+            dtype = a[1].split("x")[0]
+            kernel_args.append(np.array(a[2], dtype=np.bool_ if dtype == "bool" else dtype)[()])
+        else:
+            kernel_args.append(cl.LocalMemory(a[1]))
+    kernel = getattr(program, job["kernel"])
+    kernel.set_args(*kernel_args)
+    start = time.perf_counter()
+    cl.enqueue_nd_range_kernel(queue, kernel, tuple(job["global"]), tuple(job["local"])).wait()
+    elapsed = time.perf_counter() - start
+    out = {}
+    for key, buf in whole.items():
+        host = np.empty_like(data[key])
+        if buf is not None:
+            cl.enqueue_copy(queue, host, buf).wait()
+        out[key] = host
+    np.savez(data_path.with_name("out.npz"), **out)
+    data_path.with_name("timing.json").write_text(json.dumps({"elapsed_s": elapsed}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))
