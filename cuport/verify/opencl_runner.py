@@ -1,7 +1,7 @@
 """The Runner for target "opencl": OpenCL C ports run on PoCL (a CPU OpenCL device) via pyopencl.
 
 PoCL does no bounds checks, and an out-of-bounds write corrupts the host process, so every build
-and every launch happens in a child process (`python -m cuport.verify.opencl_runner`) with a
+and every launch happens in a child process (targets/opencl/pocl_child.py) with a
 timeout; the whole allocations (guard zones included) go through a scratch folder and come back
 for the harness to check. Each buffer is a sub-buffer at the payload's offset inside one OpenCL
 buffer holding the whole allocation, so writes just past the payload land in the guard zones.
@@ -31,7 +31,8 @@ from cuport.verify.build_cache import default_cache_root
 from cuport.verify.cpu_cuda import run_process, scratch_dir
 from cuport.verify.protocol import Artifact, Buffer, ParamType, RunOutcome, RunRequest
 
-_BUILD_OPTIONS = ("-cl-std=CL1.2",)
+# the child runs by path: importing the cuport package would cost more than the kernel
+_CHILD = Path(__file__).resolve().parents[1] / "targets" / "opencl" / "pocl_child.py"
 
 
 @dataclass
@@ -83,7 +84,7 @@ class OpenCLRunner:
         with tempfile.TemporaryDirectory(prefix="cuport-ocl-", dir=scratch_dir()) as tmp:
             req = Path(tmp) / "request.pkl"
             req.write_bytes(pickle.dumps({"mode": "build", "source": source}))
-            out = run_process([sys.executable, "-m", "cuport.verify.opencl_runner", str(req)], _env(),
+            out = run_process([sys.executable, str(_CHILD), str(req)], _env(),
                               Path(tmp) / "report.txt", self.timeout_build_s, what=f"build {path.name}")
         if out.status != "ok":
             log = getattr(out, "stderr", b"").decode("utf-8", "replace")[-1500:]
@@ -134,7 +135,7 @@ class OpenCLRunner:
             req, data = Path(tmp) / "request.pkl", Path(tmp) / "data.npz"
             req.write_bytes(pickle.dumps(job))
             np.savez(data, **{str(k): v for k, v in buffers.items()})
-            out = run_process([sys.executable, "-m", "cuport.verify.opencl_runner", str(req), str(data)], _env(),
+            out = run_process([sys.executable, str(_CHILD), str(req), str(data)], _env(),
                               Path(tmp) / "report.txt", request.timeout_s, what=launch.kernel)
             if out.status != "ok":
                 err = getattr(out, "stderr", b"").decode("utf-8", "replace").strip()
@@ -151,67 +152,3 @@ class OpenCLRunner:
 
 def _lanes(dtype: str) -> int:
     return int(dtype.split("x")[1]) if "x" in dtype else 1
-
-
-# --- the child process ---------------------------------------------------------------------------
-
-
-def _context():  # noqa: ANN202 - pyopencl types
-    import pyopencl as cl
-
-    for platform in cl.get_platforms():
-        if "Portable Computing Language" in platform.name:
-            return cl.Context(platform.get_devices())
-    return cl.create_some_context(interactive=False)
-
-
-def _child(request_path: Path, data_path: Path | None) -> int:
-    import pyopencl as cl
-
-    job = pickle.loads(request_path.read_bytes())
-    ctx = _context()
-    try:
-        program = cl.Program(ctx, job["source"]).build(options=list(_BUILD_OPTIONS))
-    except cl.RuntimeError as exc:
-        print(f"OpenCL build failed: {exc}", file=sys.stderr)
-        return 2
-    if job["mode"] == "build":
-        return 0
-    assert data_path is not None
-    queue = cl.CommandQueue(ctx)
-    data = dict(np.load(data_path))
-    mf = cl.mem_flags
-    whole: dict[str, cl.Buffer] = {}
-    kernel_args: list[object] = []
-    for a in job["args"]:
-        if a[0] == "buf":
-            _, key, offset, nbytes = a
-            host = data[str(key)]
-            whole[str(key)] = cl.Buffer(ctx, mf.READ_WRITE | mf.COPY_HOST_PTR, hostbuf=host) if host.nbytes else None
-            if not host.nbytes:
-                kernel_args.append(None)
-            else:
-                kernel_args.append(whole[str(key)].get_sub_region(offset, max(nbytes, 1)))
-        elif a[0] == "scalar":
-            dtype = a[1].split("x")[0]
-            kernel_args.append(np.array(a[2], dtype=np.bool_ if dtype == "bool" else dtype)[()])
-        else:
-            kernel_args.append(cl.LocalMemory(a[1]))
-    kernel = getattr(program, job["kernel"])
-    kernel.set_args(*kernel_args)
-    start = time.perf_counter()
-    cl.enqueue_nd_range_kernel(queue, kernel, tuple(job["global"]), tuple(job["local"])).wait()
-    elapsed = time.perf_counter() - start
-    out = {}
-    for key, buf in whole.items():
-        host = np.empty_like(data[key])
-        if buf is not None:
-            cl.enqueue_copy(queue, host, buf).wait()
-        out[key] = host
-    np.savez(data_path.with_name("out.npz"), **out)
-    data_path.with_name("timing.json").write_text(json.dumps({"elapsed_s": elapsed}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))

@@ -5,17 +5,17 @@
 
 //@ lid
 // CUDA's linear thread index inside the block (x fastest), which fixes warp membership.
-inline uint cuport_lid(void) {
+static inline uint cuport_lid(void) {
     return (uint)(get_local_id(0) + get_local_size(0) * (get_local_id(1) + get_local_size(1) * get_local_id(2)));
 }
-inline uint cuport_block_threads(void) {
+static inline uint cuport_block_threads(void) {
     return (uint)(get_local_size(0) * get_local_size(1) * get_local_size(2));
 }
 
 //@ shfl needs: lid
 // __shfl*_sync through __local memory: every work-item publishes its value, then reads its source
 // lane's (PTX lane arithmetic; an out-of-segment or missing source lane keeps the own value).
-inline {T} cuport_shfl_{KIND}_{T}(__local ulong* scratch, {T} v, int lane_arg, int width) {
+static inline {T} cuport_shfl_{KIND}_{T}(__local ulong* scratch, {T} v, int lane_arg, int width) {
     __local {T}* s = (__local {T}*)scratch;
     uint lid = cuport_lid();
     int lane = (int)(lid % CUPORT_WARP_SIZE);
@@ -33,7 +33,7 @@ inline {T} cuport_shfl_{KIND}_{T}(__local ulong* scratch, {T} v, int lane_arg, i
 
 //@ vote needs: lid
 // Warp votes: each work-item publishes its predicate; the vote reads the 32 lanes of its warp.
-inline uint cuport_vote_{KIND}(__local ulong* scratch, int pred) {
+static inline uint cuport_vote_{KIND}(__local ulong* scratch, int pred) {
     __local uint* s = (__local uint*)scratch;
     uint lid = cuport_lid();
     uint first = lid - lid % CUPORT_WARP_SIZE;
@@ -49,7 +49,7 @@ inline uint cuport_vote_{KIND}(__local ulong* scratch, int pred) {
 
 //@ reduce needs: lid
 // __reduce_*_sync: the lanes of the warp combined in lane order.
-inline {T} cuport_reduce_{OP}_{T}(__local ulong* scratch, {T} v) {
+static inline {T} cuport_reduce_{OP}_{T}(__local ulong* scratch, {T} v) {
     __local {T}* s = (__local {T}*)scratch;
     uint lid = cuport_lid();
     uint first = lid - lid % CUPORT_WARP_SIZE;
@@ -65,7 +65,7 @@ inline {T} cuport_reduce_{OP}_{T}(__local ulong* scratch, {T} v) {
 
 //@ syncthreads needs: lid
 // __syncthreads_count/and/or: a barrier that also combines one predicate over the block.
-inline int cuport_syncthreads_{KIND}(__local ulong* scratch, int pred) {
+static inline int cuport_syncthreads_{KIND}(__local ulong* scratch, int pred) {
     __local int* s = (__local int*)scratch;
     uint lid = cuport_lid();
     uint n = cuport_block_threads();
@@ -80,7 +80,7 @@ inline int cuport_syncthreads_{KIND}(__local ulong* scratch, int pred) {
 
 //@ atomic
 // Atomic read-modify-write with no OpenCL built-in: a compare-and-swap loop on the bit pattern.
-inline {T} cuport_atomic_{OP}_{T}_{SP}(volatile __{SP} {T}* p, {T} val) {
+static inline {T} cuport_atomic_{OP}_{T}_{SP}(volatile __{SP} {T}* p, {T} val) {
     volatile __{SP} {U}* q = (volatile __{SP} {U}*)p;
     {U} old_bits = *q, assumed;
     {T} old;
@@ -93,18 +93,18 @@ inline {T} cuport_atomic_{OP}_{T}_{SP}(volatile __{SP} {T}* p, {T} val) {
 }
 
 //@ atomic_cas
-inline {T} cuport_atomic_cas_{T}_{SP}(volatile __{SP} {T}* p, {T} compare, {T} val) {
+static inline {T} cuport_atomic_cas_{T}_{SP}(volatile __{SP} {T}* p, {T} compare, {T} val) {
     volatile __{SP} {U}* q = (volatile __{SP} {U}*)p;
     return as_{T}({CMPXCHG}(q, as_{U}(compare), as_{U}(val)));
 }
 
 //@ ffs
-inline int cuport_ffs_{T}({T} x) {
+static inline int cuport_ffs_{T}({T} x) {
     return x == 0 ? 0 : (int)(8 * sizeof({T}) - clz(x & -x));
 }
 
 //@ brev
-inline {T} cuport_brev_{T}({T} x) {
+static inline {T} cuport_brev_{T}({T} x) {
     {T} r = 0;
     for (int i = 0; i < (int)(8 * sizeof({T})); ++i) { r = (r << 1) | (x & 1); x >>= 1; }
     return r;

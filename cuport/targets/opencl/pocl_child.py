@@ -1,0 +1,78 @@
+"""The child process of the PoCL runner (verify/opencl_runner.py): builds or runs one OpenCL launch.
+
+Run by path with only numpy and pyopencl imported, so each isolated launch starts fast. A crash here
+(an out-of-bounds write corrupting the heap) ends this process only.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+_BUILD_OPTIONS = ("-cl-std=CL1.2",)
+
+
+def _context():  # noqa: ANN202 - pyopencl types
+    import pyopencl as cl
+
+    for platform in cl.get_platforms():
+        if "Portable Computing Language" in platform.name:
+            return cl.Context(platform.get_devices())
+    return cl.create_some_context(interactive=False)
+
+
+def _child(request_path: Path, data_path: Path | None) -> int:
+    import pyopencl as cl
+
+    job = pickle.loads(request_path.read_bytes())
+    ctx = _context()
+    try:
+        program = cl.Program(ctx, job["source"]).build(options=list(_BUILD_OPTIONS))
+    except cl.RuntimeError as exc:
+        print(f"OpenCL build failed: {exc}", file=sys.stderr)
+        return 2
+    if job["mode"] == "build":
+        return 0
+    assert data_path is not None
+    queue = cl.CommandQueue(ctx)
+    data = dict(np.load(data_path))
+    mf = cl.mem_flags
+    whole: dict[str, cl.Buffer] = {}
+    kernel_args: list[object] = []
+    for a in job["args"]:
+        if a[0] == "buf":
+            _, key, offset, nbytes = a
+            host = data[str(key)]
+            whole[str(key)] = cl.Buffer(ctx, mf.READ_WRITE | mf.COPY_HOST_PTR, hostbuf=host) if host.nbytes else None
+            if not host.nbytes:
+                kernel_args.append(None)
+            else:
+                kernel_args.append(whole[str(key)].get_sub_region(offset, max(nbytes, 1)))
+        elif a[0] == "scalar":
+            dtype = a[1].split("x")[0]
+            kernel_args.append(np.array(a[2], dtype=np.bool_ if dtype == "bool" else dtype)[()])
+        else:
+            kernel_args.append(cl.LocalMemory(a[1]))
+    kernel = getattr(program, job["kernel"])
+    kernel.set_args(*kernel_args)
+    start = time.perf_counter()
+    cl.enqueue_nd_range_kernel(queue, kernel, tuple(job["global"]), tuple(job["local"])).wait()
+    elapsed = time.perf_counter() - start
+    out = {}
+    for key, buf in whole.items():
+        host = np.empty_like(data[key])
+        if buf is not None:
+            cl.enqueue_copy(queue, host, buf).wait()
+        out[key] = host
+    np.savez(data_path.with_name("out.npz"), **out)
+    data_path.with_name("timing.json").write_text(json.dumps({"elapsed_s": elapsed}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))
