@@ -96,6 +96,8 @@ class Legaliser:
             params.append(ir.Param(k.span, DYNAMIC, t.Pointer(t.U8, t.AddrSpace.SHARED)))
         plan.kernel = ir.replace(k, name=mangle(ir.instance_name(k)), params=tuple(params),
                                  body=ir.Block(body.span, (*hoisted, *body.stmts)), template_args=())
+        plan.kernel = rename_reserved(plan.kernel)
+        plan.functions = [rename_reserved(f) for f in plan.functions]
         return plan
 
 
@@ -453,3 +455,25 @@ def _retype_pointer(e: ir.Expr, space: t.AddrSpace) -> ir.Expr:
     if isinstance(e, ir.Cast) and isinstance(e.type, t.Pointer):
         return ir.replace(e, type=_with_space(e.type, space))
     return e
+
+
+# OpenCL C keywords and built-in names that are ordinary identifiers in CUDA
+RESERVED = frozenset(
+    "local global constant private kernel read_only write_only read_write image2d_t image3d_t sampler_t event_t "
+    "half uchar ushort uint ulong bool vec_type_hint reqd_work_group_size work_group_size_hint".split()
+)
+
+
+def _safe(name: str) -> str:
+    return f"{name}_" if name in RESERVED else name
+
+
+def rename_reserved(fn: ir.Function) -> ir.Function:
+    """Identifiers that are OpenCL keywords (`local`, `global`, ...) get a trailing underscore."""
+
+    def fix(n: ir.Node) -> ir.Node:
+        if isinstance(n, ir.Var | ir.VarDecl | ir.SharedDecl | ir.Param) and n.name in RESERVED:
+            return ir.replace(n, name=_safe(n.name))
+        return n
+
+    return transform(fn, fix)  # type: ignore[return-value]
