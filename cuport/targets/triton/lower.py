@@ -92,6 +92,7 @@ class KernelLowering:
         self.dynamic_shared: list[tuple[str, Type]] = []
         self.local_arrays: dict[str, tuple[int, Type]] = {}
         self.rules: list[str] = ["triton.general"]
+        self.range_vars: set[str] = set()
 
     # --- names ----------------------------------------------------------------------------------
 
@@ -348,6 +349,7 @@ class KernelLowering:
             return False
         # the declaration was already emitted; range() restarts from it
         name = self.name(decl.name)
+        self.range_vars.add(decl.name)
         self.out.lines.pop()
         start = self.value(decl.init)[0] if decl.init is not None else "0"
         stop, p = self.value(cond.rhs)
@@ -597,7 +599,7 @@ class KernelLowering:
         b = self.guarded(e.if_false, c, negate=True)
         return f"tl.where({c[0]}, {a[0]}, {b[0]})", _ATOM
 
-    def cast_code(self, code: tuple[str, int], src: Type, dst: Type) -> tuple[str, int]:
+    def cast_code(self, code: tuple[str, int], src: Type, dst: Type, constant: bool = False) -> tuple[str, int]:
         if src == dst:
             return code
         if isinstance(dst, Pointer):
@@ -605,6 +607,8 @@ class KernelLowering:
         ds = scalar_of(dst)
         if ds.kind == ScalarKind.BOOL:
             return f"{self.paren(code[0], code[1], _CMP_PREC + 1)} != 0", _CMP_PREC
+        if constant:
+            return f"tl.cast({code[0]}, {tl_dtype(dst)})", _ATOM  # constexprs have no .to()
         return f"{self.paren(code[0], code[1], _ATOM)}.to({tl_dtype(dst)})", _ATOM
 
     def e_Cast(self, e: ir.Cast) -> tuple[str, int]:
@@ -618,7 +622,9 @@ class KernelLowering:
             return self.value(o)
         if _small_builtin(o) and isinstance(e.type, Scalar) and e.type.kind in (ScalarKind.I32, ScalarKind.U32):
             return self.value(o)  # block and thread indices are small: i32 and u32 agree
-        return self.cast_code(self.value(o), o.type, e.type)
+        # range() counters are Python ints under the interpreter: tl.cast works on both
+        loose = _constexpr(o) or any(isinstance(n, ir.Var) and n.name in self.range_vars for n in ir.walk(o))
+        return self.cast_code(self.value(o), o.type, e.type, loose)
 
     def e_Index(self, e: ir.Index) -> tuple[str, int]:
         if isinstance(e.type, Array):
@@ -766,4 +772,15 @@ def _small_builtin(e: ir.Expr) -> bool:
         return _small_builtin(e.operand)
     if isinstance(e, ir.Binary) and e.op in ("+", "*"):
         return _small_builtin(e.lhs) and _small_builtin(e.rhs)
+    return False
+
+
+def _constexpr(e: ir.Expr) -> bool:
+    """Built from literals and block dimensions only: a Python int under Triton, not a tensor."""
+    if isinstance(e, ir.IntLit | ir.FloatLit | ir.BlockDim | ir.WarpSize):
+        return True
+    if isinstance(e, ir.Cast):
+        return _constexpr(e.operand)
+    if isinstance(e, ir.Binary):
+        return _constexpr(e.lhs) and _constexpr(e.rhs)
     return False

@@ -24,6 +24,7 @@ from cuport.source import SourceText
 from cuport.targets.base import KernelPort, PortedFile, PortRequest, PortResult
 from cuport.targets.triton import idioms
 from cuport.targets.triton.candidate import not_candidate_reason
+from cuport.targets.triton.inline import Inliner
 from cuport.targets.triton.launcher import FILE_HELPERS, launcher
 from cuport.targets.triton.lower import KernelLowering, LoweredKernel
 from cuport.targets.triton.prelude import prelude
@@ -61,6 +62,9 @@ def _preprocessed(source: SourceText, request: PortRequest) -> SourceText:
         copy = Path(tmp) / (request.path.name or "input.cu")
         copy.write_bytes(source.data)
         defines = [f"{k}={v}" if v else k for k, v in request.defines]
+        given = {k for k, _ in request.defines}
+        # nvcc makes these visible without an include; the lowering reads 1e999f as infinity
+        defines += [f"{k}=(1e999f)" for k in ("INFINITY", "HUGE_VALF") if k not in given]
         includes = [request.path.parent, *request.includes]
         result = preprocess(copy, includes=includes, defines=defines, cuda_arch=800)
     return result.value if isinstance(result, Ok) else source
@@ -74,6 +78,7 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
     raw_kernels = {f.name: f for f in inventory(source, raw_tree).functions if f.is_kernel and f.is_definition}
     names = list(request.kernels) or [k for k in module.functions if k.split("<")[0] in raw_kernels]
     globals_ = {g.name: g for g in module.globals}
+    devfns = {k: r.value for k, r in module.functions.items() if isinstance(r, Ok) and isinstance(r.value, ir.DeviceFunction)}
     ports: list[KernelPort] = []
     done: list[_Done] = []
     diags: list[Diagnostic] = []
@@ -99,6 +104,7 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
         kglobals = {g: globals_[g] for g in used if g in globals_ and globals_[g].space in ("constant", "device")}
         py = py_identifier(name)
         try:
+            kernel = Inliner(devfns).kernel(kernel)
             result = idioms.apply(kernel, kglobals, f"{py}_kernel")
             if result is None:
                 result = KernelLowering(kernel, kglobals, f"{py}_kernel").lower()
