@@ -29,14 +29,13 @@ from cuport.parse.reader import read_source, skipped_diagnostic
 from cuport.report.verify_json import to_json, to_text
 from cuport.result import Ok
 from cuport.source import Span
+from cuport.targets.base import available_targets, get_target
 from cuport.verify.differential import VerifyResult, verify_kernel
+from cuport.verify.ported import verify_target
 from cuport.verify.protocol import Artifact, Runner
 from cuport.verify.spec import KernelSpec, LaunchSpec, SpecError, load_spec, spec_path_for
 
 SELF_CHECK_TARGET = "cuda-cpu (self-check)"
-# Emitters register here as they land: target name -> module with `port_file(path) -> Path`
-# and a runner class; none exists yet, so `--to` reports what is available.
-TARGET_MODULES = {"hip": "cuport.targets.hip", "opencl": "cuport.targets.opencl", "triton": "cuport.targets.triton"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -69,9 +68,10 @@ def run(args: argparse.Namespace) -> int:
     if args.port and targets:
         raise UsageError("give either --port or --to, not both")
     for t in targets:
-        if not _target_available(t):
-            available = ", ".join(t for t in TARGET_MODULES if _target_available(t)) or "none yet"
-            raise UsageError(f"target '{t}' cannot be verified: its emitter is not available (available: {available})")
+        try:
+            get_target(t)
+        except ValueError as exc:
+            raise UsageError(f"{exc} (available: {', '.join(available_targets()) or 'none'})") from None
     if args.port is not None and not args.port.is_file():
         raise UsageError(f"--port {args.port}: no such file")
     if args.port is not None and args.port.suffix not in (".cu", ".cuh"):
@@ -100,17 +100,6 @@ def run(args: argparse.Namespace) -> int:
     if errors or any(d.code.startswith("CS") for r in results for d in r.diagnostics):
         return 2
     return 0 if all(r.status == "pass" for r in results) else 1
-
-
-def _target_available(target: str) -> bool:
-    module = TARGET_MODULES.get(target)
-    if module is None:
-        return False
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return False
-    return hasattr(mod, "port_file") and hasattr(mod, "Runner")
 
 
 def collect_jobs(paths: list[str], spec: Path | None, kernels: list[str]) -> tuple[list[Job], list[Diagnostic]]:
@@ -201,9 +190,20 @@ def verify_jobs(jobs: list[Job], args: argparse.Namespace, targets: list[str]) -
                 results.append(r)
             elif not targets:
                 results.append(self_check(k, art, trials, args.seed, workers, args.timeout, args.warp_size))
-            for t in targets:  # pragma: no cover - no emitter has landed yet
-                results.append(_cannot(k, job.source, f"target {t} is not wired yet"))
+
+        if original is not None and targets:
+            art = _artifact(job, job.kernels[0], args)
+            for t in targets:
+                results += verify_target(
+                    original, art, job.kernels, t, trials=args.trials, seed=args.seed,
+                    timeout_s=args.timeout, warp_size=args.warp_size,
+                )
     return results
+
+
+def _artifact(job: Job, k: KernelSpec, args: argparse.Namespace) -> Artifact:
+    includes = tuple(k.includes) + tuple(p.resolve() for p in args.includes)
+    return Artifact(job.source, "cuda", tuple(sorted(k.defines.items())), includes)
 
 
 def self_check(

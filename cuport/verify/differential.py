@@ -69,6 +69,8 @@ class VerifyResult:
     file: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     weak: bool = False
+    how: str = ""  # for target ports: "rule" or "llm"
+    rules: list[str] = field(default_factory=list)  # the rules that made the port
 
 
 def _rng(seed: int, trial: int, stream: int, index: int) -> np.random.Generator:

@@ -119,3 +119,17 @@ def test_atomic_write_into_a_device_keeps_the_device(tmp_path: Path) -> None:
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_verify_to_every_target_on_saxpy(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from cuport.corpus import corpus_root
+
+    saxpy = corpus_root() / "elementwise" / "saxpy.cu"
+    rc = cli.main(["verify", str(saxpy), "--to", "hip,opencl,triton", "--trials", "2", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    by_target = {r["target"]: r for r in doc["results"]}
+    assert set(by_target) == {"hip", "opencl", "triton"}
+    assert all(r["status"] == "pass" and r["trials"] == 2 for r in by_target.values()), by_target
+    assert rc == 0
