@@ -25,7 +25,11 @@ _IDENT = re.compile(r"^[A-Za-z_]\w*$")
 def alias_lines() -> list[str]:
     """`#define hipName cudaName` for every renamed identifier (first CUDA name wins)."""
     seen: dict[str, str] = {}
-    for name, row in sorted(tables.identifiers().items(), key=lambda kv: (kv[1].support != "full", kv[0])):
+    # runtime names first: the CPU runtime implements the runtime API, not the driver API
+    def preference(kv: tuple[str, tables.Rename]) -> tuple[bool, bool, str]:
+        return kv[1].category not in ("runtime", "device"), kv[1].support != "full", kv[0]
+
+    for name, row in sorted(tables.identifiers().items(), key=preference):
         hip = row.hip
         if hip is None or hip == name or not _IDENT.match(hip) or not _IDENT.match(name) or hip in seen:
             continue

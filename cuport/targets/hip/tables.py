@@ -66,6 +66,13 @@ def identifiers() -> dict[str, Rename]:
     return out
 
 
+def all_rows() -> list[Rename]:
+    """Every identifier row, qualified names (cub::BlockReduce, thrust::sort) included."""
+    out = {name: _from_api(e) for name, e in api_table().items()}
+    out.update(extra_names())
+    return list(out.values())
+
+
 def lookup(name: str) -> tuple[Rename | None, str | None]:
     """The row for an identifier, else the API category its prefix suggests (None: not CUDA)."""
     row = identifiers().get(name)

@@ -28,6 +28,8 @@ FULL_MASK_64 = "~0ull"
 # hazards that are a warp-width assumption other than the mask and the lane math themselves
 OTHER_WIDTH_HAZARDS = frozenset({"CPH001", "CPH004", "CPH005", "CPH006", "CPH007", "CPH013"})
 _LANE_REWRITE = {"&": "& (warpSize - 1)", "%": "% warpSize", "/": "/ warpSize"}
+_PRECEDENCE_SENSITIVE = frozenset({"binary_expression", "unary_expression", "cast_expression", "field_expression",
+                                   "pointer_expression", "update_expression"})
 _SIMPLE_OPERANDS = frozenset({"identifier", "field_expression", "parenthesized_expression", "call_expression",
                               "subscript_expression", "number_literal"})
 
@@ -113,7 +115,9 @@ def rewrite_lane_math(source: SourceText, index: CstIndex, found: list[hz.Findin
             continue
         old = " ".join(index.text(node).split())
         if op.type == ">>":
-            new = f"({_operand(index, left)} / warpSize)"
+            new = f"{_operand(index, left)} / warpSize"
+            if node.parent is not None and node.parent.type in _PRECEDENCE_SENSITIVE:
+                new = f"({new})"  # `a + t >> 5` must stay `(a + t) / warpSize`-shaped
             out.edits.append(Edit(node.start_byte, node.end_byte, new))
         elif op.type in _LANE_REWRITE:
             new_tail = _LANE_REWRITE[op.type]

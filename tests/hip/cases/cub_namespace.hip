@@ -1,0 +1,13 @@
+// CUB becomes hipCUB: the header, the namespace in qualified names and template arguments.
+#include <hip/hip_runtime.h>
+#include <hipcub/hipcub.hpp>
+
+template <int BLOCK>
+__global__ void block_sum(const float *x, float *out)
+{
+    typedef hipcub::BlockReduce<float, BLOCK> Reduce;
+    __shared__ typename Reduce::TempStorage tmp;
+    float total = Reduce(tmp).Sum(x[blockIdx.x * BLOCK + threadIdx.x]);
+    if (threadIdx.x == 0)
+        out[blockIdx.x] = total;
+}

@@ -1,0 +1,10 @@
+// Names with no HIP row are kept and reported by source name; so are headers without a counterpart.
+// EXPECT: CH001 CH006
+#include <cuda_runtime.h>
+#include <mma.h>
+
+void query(void)
+{
+    cudaMalloc(nullptr, 0);
+    cudaFrobnicateWidget(0);
+}
