@@ -178,7 +178,7 @@ class KernelLowering:
             local_bytes=self.local_bytes,
             min_block=self.min_block,
             helpers=self.helpers,
-            rules=tuple(self.rules),
+            rules=tuple(dict.fromkeys(self.rules)),
         )
 
     # --- statements ---------------------------------------------------------------------------------
@@ -315,6 +315,11 @@ class KernelLowering:
         self.full = full
 
     def s_For(self, s: ir.For) -> None:
+        from cuport.targets.triton.idioms import LOOP_RULES
+
+        for _, rule in LOOP_RULES:
+            if rule(self, s):
+                return
         for i in s.init:
             self.stmt(i)
         if self.u.loop_divergent(s):

@@ -76,8 +76,27 @@ def _warp_min(v, BLOCK: tl.constexpr):
 def _warp_max(v, BLOCK: tl.constexpr):
     return _to_lanes(tl.max(_per_warp(v, BLOCK), 1), BLOCK)
 ''',
+    "segment": '''
+@triton.jit
+def _segment_sum(v, W: tl.constexpr, BLOCK: tl.constexpr):
+    """Sum over each run of W lanes, given to every lane of the run."""
+    s = tl.sum(tl.reshape(v, (BLOCK // W, W)), 1)
+    return tl.reshape(tl.broadcast_to(tl.expand_dims(s, 1), (BLOCK // W, W)), (BLOCK,))
+
+
+@triton.jit
+def _segment_max(v, W: tl.constexpr, BLOCK: tl.constexpr):
+    s = tl.max(tl.reshape(v, (BLOCK // W, W)), 1)
+    return tl.reshape(tl.broadcast_to(tl.expand_dims(s, 1), (BLOCK // W, W)), (BLOCK,))
+
+
+@triton.jit
+def _segment_min(v, W: tl.constexpr, BLOCK: tl.constexpr):
+    s = tl.min(tl.reshape(v, (BLOCK // W, W)), 1)
+    return tl.reshape(tl.broadcast_to(tl.expand_dims(s, 1), (BLOCK // W, W)), (BLOCK,))
+''',
 }
 
 
 def prelude(used: set[str]) -> str:
-    return "".join(HELPERS[name] for name in ("any", "shfl", "vote") if name in used)
+    return "".join(HELPERS[name] for name in ("any", "shfl", "vote", "segment") if name in used)

@@ -17,10 +17,8 @@ def warp_sums_kernel(x, out, BLOCK_X: tl.constexpr, BLOCK_Y: tl.constexpr, BLOCK
     active = tid < BLOCK_X * BLOCK_Y * BLOCK_Z  # lanes past the block are padding
     t = ty * BLOCK_X + tx
     v = tl.load(x + (tl.program_id(0) * BLOCK_X * BLOCK_Y + t.to(tl.uint32)), mask=active)
-    d = tl.full([], 16, tl.int32)
-    while d > 0:
-        v = v + _shfl_down(v, d.to(tl.uint32), 32, tid)
-        d = d // 2
+    # warp reduction (shuffle ladder over 32 lanes) as one tl.sum per segment
+    v = _segment_sum(v, 32, BLOCK)
     m1 = active & (t & 31 == 0)
     tl.store(out + (tl.program_id(0) * BLOCK_X * BLOCK_Y + t.to(tl.uint32)) // 32, v, mask=m1)
 */
