@@ -39,6 +39,8 @@ def result_to_json(r: VerifyResult) -> dict[str, object]:
         "device": r.device,
         "file": r.file,
         "weak": r.weak,
+        "how": r.how,
+        "rules": r.rules,
         "diagnostics": [d.to_json() for d in r.diagnostics],
     }
 
