@@ -19,11 +19,14 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p out
-	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format text
-	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format json -o out/scan.json
-	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format sarif -o out/scan.sarif
-	$(BIN)/cuport verify $$($(BIN)/cuport corpus path)
-	@echo "demo outputs in out/"
+	$(BIN)/cuport corpus list
+	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format text; test $$? -le 1
+	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format json -o out/scan.json; test $$? -le 1
+	$(BIN)/cuport scan $$($(BIN)/cuport corpus path) --format sarif -o out/scan.sarif; test $$? -le 1
+	$(BIN)/cuport port $$($(BIN)/cuport corpus path) --to hip,opencl,triton -o out/ported --jobs 2; test $$? -le 1
+	$(BIN)/cuport verify $$($(BIN)/cuport corpus path) --to hip,opencl,triton --format json -o out/verify.json; test $$? -le 1
+	$(BIN)/python -c "import json; s = json.load(open('out/verify.json'))['summary']; print('verify:', s)"
+	@echo "demo outputs in out/ (scan.json, scan.sarif, ported/, verify.json)"
 
 test: $(STAMP)
 	$(BIN)/ruff check cuport tests benchmarks
