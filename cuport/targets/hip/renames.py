@@ -47,10 +47,18 @@ def _report_unmapped(out: Renamed, source: SourceText, name: str, category: str,
         out.diagnostics.append(diag("CH001", source.span(offset, offset + len(name)), name=name, category=category))
 
 
+def declared_names(index: CstIndex) -> set[str]:
+    """Functions, macros and variables the file declares itself (`cudaStat`, `cublasHandle`...)."""
+    names = set(index.defined_names) | set(index.global_types)
+    for fn in index.functions:
+        names.update(fn.var_types)
+    return names
+
+
 def rename_identifiers(source: SourceText, index: CstIndex, out: Renamed) -> None:
     data = index.data
     starts = tables.start_bytes()
-    defined = index.defined_names
+    defined = declared_names(index)
     partial_seen: set[str] = set()
     unmapped_seen: set[str] = set()
     for kind in ("id", "tid"):
