@@ -44,7 +44,7 @@ def compile_check(path: Path, *, includes: tuple[Path, ...] = (), defines: tuple
         return CompileCheck(False, 0.0, "hipcc not found (apt-get install hipcc libamdhip64-dev)")
     env = dict(os.environ, HIP_PLATFORM="amd")
     with tempfile.TemporaryDirectory(prefix="cuport-hipcc-") as tmp:
-        cmd = [hipcc, "--genco", f"--offload-arch={arch}", "-x", "hip", "-w"]
+        cmd = [hipcc, "--genco", f"--offload-arch={arch}", "-x", "hip", "-std=c++17", "-w"]
         if compat:
             cmd += ["-include", str(COMPAT_HEADER)]
         cmd += [f"-I{p}" for p in includes] + [f"-D{k}={v}" if v != "" else f"-D{k}" for k, v in defines]
