@@ -21,7 +21,7 @@ from cuport.ir import nodes as ir
 from cuport.ir.types import Scalar
 
 if TYPE_CHECKING:
-    from cuport.targets.triton.lower import KernelLowering
+    from cuport.targets.triton.lower import KernelLowering, LoweredKernel
 
 _COMBINE = {"+": "sum", "fmax": "max", "max": "max", "fmin": "min", "min": "min"}
 
@@ -200,6 +200,29 @@ LOOP_RULES: tuple[tuple[str, Callable[[KernelLowering, ir.For], bool]], ...] = (
 )
 
 
-def apply(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> None:
-    """Whole-kernel rules (none yet: every rule works on loops inside the general lowering)."""
+def _elementwise(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> LoweredKernel | None:
+    from cuport.targets.triton import elementwise
+
+    return elementwise.lower(kernel, globals_, jit_name)
+
+
+def _matmul(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> LoweredKernel | None:
+    from cuport.targets.triton import matmul
+
+    return matmul.lower(kernel, globals_, jit_name)
+
+
+# whole-kernel rules, tried in order before the general lowering; each returns None to decline
+KERNEL_RULES: tuple[tuple[str, Callable[[ir.Kernel, dict[str, ir.GlobalVar], str], LoweredKernel | None]], ...] = (
+    ("triton.idiom.elementwise", _elementwise),
+    ("triton.idiom.matmul", _matmul),
+)
+
+
+def apply(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> LoweredKernel | None:
+    """The first whole-kernel rule that matches, or None (then the general lowering runs)."""
+    for _, rule in KERNEL_RULES:
+        out = rule(kernel, globals_, jit_name)
+        if out is not None:
+            return out
     return None

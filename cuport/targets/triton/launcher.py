@@ -51,6 +51,8 @@ def launcher(kernel: ir.Kernel, lowered: LoweredKernel, py_name: str, symbols: l
             call_args.append(name)
     call_args += [f"_symbol({s!r})" for s in symbols]
     lines = [f"def {py_name}({', '.join(params)}, *, grid, block, shared=0):"]
+    if lowered.launch is not None:
+        return "\n".join(lines + _idiom_launch(kernel, lowered, call_args)) + "\n"
     lines.append(f'    """Launch like `{kernel.name}<<<grid, block, shared>>>(...)`: one Triton program per CUDA block."""')
     lines.append("    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)")
     lines.append(f"    block_size = max(triton.next_power_of_2(bx * by * bz), {lowered.min_block})")
@@ -72,3 +74,43 @@ def launcher(kernel: ir.Kernel, lowered: LoweredKernel, py_name: str, symbols: l
     lines.append("    )")
     return "\n".join(lines) + "\n"
 
+
+
+def _idiom_launch(kernel: ir.Kernel, lowered: LoweredKernel, call_args: list[str]) -> list[str]:
+    """Launcher body of a whole-kernel idiom whose programs are not CUDA blocks."""
+    info = lowered.launch or {}
+    lines = []
+    needs_device = any("device=device" in a for a in call_args)
+    if info["kind"] == "elementwise":
+        n, elems = info["bound"], info["elems"]
+        if info["form"] == "stride":
+            lines.append(f'    """Launch like `{kernel.name}<<<grid, block>>>(...)`; the grid-stride loop covers {n} whatever the grid."""')
+            limit = f"    limit = {n}"
+        else:
+            lines.append(f'    """Launch like `{kernel.name}<<<grid, block>>>(...)`: the CUDA threads with index < {n} run."""')
+            limit = f"    limit = min({n}, gx * bx)  # CUDA threads that exist and pass the guard"
+        lines.append("    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)")
+        lines.append("    if (gy, gz, by, bz) != (1, 1, 1, 1):")
+        lines.append('        raise ValueError("this port is for 1-D launches (blockIdx.x * blockDim.x + threadIdx.x)")')
+        lines.append(limit)
+        lines.append("    if limit <= 0:")
+        lines.append("        return")
+        if needs_device:
+            lines.append(f"    device = _device({', '.join(a for a in lowered.param_names)})")
+        lines.append(f"    {lowered.name}[(triton.cdiv(limit, {elems}),)](")
+        lines.append(f"        {', '.join(call_args)}, limit,")
+        lines.append(f"        ELEMS={elems},")
+        lines.append("    )")
+        return lines
+    if info["kind"] == "tiles":
+        tile = info["tile"]
+        lines.append(f'    """Launch like `{kernel.name}<<<grid, block>>>(...)`: one program per {tile}x{tile} output tile (CUDA block)."""')
+        lines.append("    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)")
+        lines.append(f"    if (bx, by, bz) != ({tile}, {tile}, 1):")
+        lines.append(f'        raise ValueError("this port is for {tile}x{tile} blocks, as the CUDA tiles are")')
+        lines.append(f"    {lowered.name}[(gx, gy, gz)](")
+        lines.append(f"        {', '.join(call_args)},")
+        lines.append(f"        TILE={tile},")
+        lines.append("    )")
+        return lines
+    raise ValueError(f"unknown launch kind {info['kind']!r}")

@@ -60,6 +60,9 @@ class LoweredKernel:
     min_block: int  # BLOCK must be at least this (warp operations need whole warps)
     helpers: set[str]
     rules: tuple[str, ...]
+    # set by whole-kernel idioms whose programs are not CUDA blocks: how the launcher maps the
+    # CUDA launch onto them (launcher.py reads it); None = one program per CUDA block
+    launch: dict[str, str] | None = None
 
 
 class _Lines:
@@ -134,9 +137,51 @@ class KernelLowering:
         for g in self.globals.values():
             if g.space == "constant" or g.space == "device":
                 params.append(self.name(g.name))
-        self.stmt_block(self.k.body)
+        self.lower_body()
         body = self.out.lines
         uses_scratch = bool(self.shared or self.dynamic_shared or self.local_arrays)
+        head = self.head(uses_scratch)
+        sig = ", ".join(params + self.extra_params() + (["scratch", "scratch_stride"] if uses_scratch else []))
+        const = self.constexprs()
+        nospec = [s for s in scalars] + self.extra_params()
+        if uses_scratch:
+            nospec.append("scratch_stride")
+        deco = f"@triton.jit(do_not_specialize={nospec!r})" if nospec else "@triton.jit"
+        text = [deco, f"def {self.jit_name}({sig}, {const}):"]
+        text += ["    " + h for h in prologue + head]
+        text += body
+        return LoweredKernel(
+            name=self.jit_name,
+            source="\n".join(text) + "\n",
+            scalar_params=tuple(scalars),
+            param_names=tuple(self.name(p.name) for p in self.k.params),
+            uses_scratch=uses_scratch,
+            static_scratch=self.static_scratch,
+            local_bytes=self.local_bytes,
+            min_block=self.min_block,
+            helpers=self.helpers,
+            rules=tuple(dict.fromkeys(self.rules)),
+            launch=self.launch_info(),
+        )
+
+    # --- hooks a whole-kernel idiom overrides (idioms.py) --------------------------------------
+
+    def lower_body(self) -> None:
+        self.stmt_block(self.k.body)
+
+    def extra_params(self) -> list[str]:
+        return []
+
+    def launch_info(self) -> dict[str, str] | None:
+        return None
+
+    def constexprs(self) -> str:
+        const = "BLOCK_X: tl.constexpr, BLOCK_Y: tl.constexpr, BLOCK_Z: tl.constexpr, BLOCK: tl.constexpr"
+        if self.local_arrays:
+            const += ", LOCAL_BYTES: tl.constexpr"
+        return const
+
+    def head(self, uses_scratch: bool) -> list[str]:
         head = []
         head.append("tid = tl.arange(0, BLOCK)")
         if "x" in self.used_axes:
@@ -157,29 +202,7 @@ class KernelLowering:
                 head.append("lmem = smem + scratch_stride - LOCAL_BYTES * BLOCK  # per-thread arrays, lane-interleaved")
                 for lname, (off, t) in self.local_arrays.items():
                     head.append(f"{lname} = (lmem + {off} * BLOCK).to(tl.pointer_type({tl_dtype(leaf_of(t))}))")
-        sig = ", ".join(params + (["scratch", "scratch_stride"] if uses_scratch else []))
-        const = "BLOCK_X: tl.constexpr, BLOCK_Y: tl.constexpr, BLOCK_Z: tl.constexpr, BLOCK: tl.constexpr"
-        if self.local_arrays:
-            const += ", LOCAL_BYTES: tl.constexpr"
-        nospec = [s for s in scalars]
-        if uses_scratch:
-            nospec.append("scratch_stride")
-        deco = f"@triton.jit(do_not_specialize={nospec!r})" if nospec else "@triton.jit"
-        text = [deco, f"def {self.jit_name}({sig}, {const}):"]
-        text += ["    " + h for h in prologue + head]
-        text += body
-        return LoweredKernel(
-            name=self.jit_name,
-            source="\n".join(text) + "\n",
-            scalar_params=tuple(scalars),
-            param_names=tuple(self.name(p.name) for p in self.k.params),
-            uses_scratch=uses_scratch,
-            static_scratch=self.static_scratch,
-            local_bytes=self.local_bytes,
-            min_block=self.min_block,
-            helpers=self.helpers,
-            rules=tuple(dict.fromkeys(self.rules)),
-        )
+        return head
 
     # --- statements ---------------------------------------------------------------------------------
 
