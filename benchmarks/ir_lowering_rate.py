@@ -1,6 +1,7 @@
 """Share of kernels that lower to IR on a CUDA tree (HeCBench's src/ layout), and why the rest fail.
 
     .venv/bin/python benchmarks/ir_lowering_rate.py /work/hecbench/src [--limit N] [--top K]
+        [--only NAME] [--cache DIR] [--show N]
 
 For every `*-cuda/` benchmark: each .cu/.cuh file whose raw text parses with no ERROR node is
 preprocessed (cuport.parse.preprocess: stub CUDA headers, -I the benchmark folder), parsed again,
@@ -52,8 +53,12 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N benchmarks")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--show", type=int, default=0, help="print N example failures per top reason")
+    ap.add_argument("--only", action="append", default=[], help="only benchmarks whose name contains this")
+    ap.add_argument("--cache", type=Path, default=None, help="preprocessing cache folder (fast re-runs)")
     args = ap.parse_args()
     benches = sorted(d for d in args.tree.glob("*-cuda") if d.is_dir() and d.name[:-5] not in EXCLUDED)
+    if args.only:
+        benches = [b for b in benches if any(o in b.name for o in args.only)]
     if args.limit:
         benches = benches[: args.limit]
     counts = collections.Counter()
@@ -72,7 +77,7 @@ def main() -> int:
                 counts["files with ERROR (skipped)"] += 1
                 continue
             counts["files parsed clean"] += 1
-            pre = preprocess(path, includes=[bench])
+            pre = preprocess(path, includes=[bench], cache_dir=args.cache)
             if not isinstance(pre, Ok):
                 counts["files failing preprocessing"] += 1
                 continue

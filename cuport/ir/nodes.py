@@ -266,6 +266,23 @@ class WarpReduce(Expr):
     value: Expr
 
 
+@dataclass(frozen=True, slots=True)
+class Printf(Expr):
+    """Device `printf(format, args...)` (type int); args already have their default promotions
+    (float -> double, small integers -> int). `format` is the decoded format string."""
+
+    format: str
+    args: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Assert(Expr):
+    """`assert(cond)` (type void): a device-side check; `text` is the condition as written."""
+
+    cond: Expr
+    text: str = ""
+
+
 # --- statements -----------------------------------------------------------------------------
 
 
@@ -361,8 +378,13 @@ TemplateArg = str | int  # a type spelled in CUDA ("float") or an integer
 
 @dataclass(frozen=True, slots=True)
 class Param(Node):
+    """A parameter. `by_ref` marks a C++ reference parameter (`T& x`): `type` is then a pointer
+    to T, callers pass `AddrOf(arg)` and the body reads and writes through `Deref(Var x)`. It records
+    where the pointer came from only (the IR already says everything it does), so it is not compared."""
+
     name: str
     type: Type
+    by_ref: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

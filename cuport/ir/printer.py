@@ -146,6 +146,11 @@ class Printer:
             return (f"{name}({self._args((e.mask, e.pred))})", _POSTFIX)
         if isinstance(e, ir.WarpReduce):
             return (f"{_builtin('reduce', e.op)}({self._args((e.mask, e.value))})", _POSTFIX)
+        if isinstance(e, ir.Printf):
+            rest = f", {self._args(e.args)}" if e.args else ""
+            return (f"printf({c_string(e.format)}{rest})", _POSTFIX)
+        if isinstance(e, ir.Assert):
+            return (f"assert({self.expr(e.cond)})", _POSTFIX)
         raise TypeError(f"printer: unknown expression {type(e).__name__}")
 
     def int_lit(self, e: ir.IntLit) -> tuple[str, int]:
@@ -249,6 +254,20 @@ class Printer:
         parts = [self.global_var(g) for g in m.globals]
         parts += [self.function(f) for f in m.functions]
         return "\n\n".join(parts)
+
+
+def c_string(text: str) -> str:
+    """A C string literal whose value is `text`."""
+    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    out = []
+    for ch in text:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\{ord(ch):03o}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def print_function(fn: ir.Function, *, show_implicit: bool = False) -> str:

@@ -112,6 +112,19 @@ def _make_vector(n: ir.MakeVector) -> str | None:
     return None if all(a.type == n.type.elem for a in n.args) else "vector constructor lane types"
 
 
+def _printf(n: ir.Printf) -> str | None:
+    for a in n.args:
+        if isinstance(a.type, t.Scalar) and (a.type.kind.bits < 32 or (not a.type.kind.is_integer and a.type.kind.bits < 64)):
+            return f"printf argument of type {t.type_name(a.type)} without its default promotion"
+        if not isinstance(a.type, t.Scalar | t.Pointer):
+            return f"printf argument of type {t.type_name(a.type)}"
+    return None if n.type == t.I32 else "printf returns int"
+
+
+def _assert(n: ir.Assert) -> str | None:
+    return None if n.cond.type == t.BOOL and isinstance(n.type, t.Void) else "assert needs a bool condition and is void"
+
+
 RULES: list[tuple[type, Check]] = [
     (ir.Binary, _binary),  # type: ignore[list-item]
     (ir.Compare, _compare),  # type: ignore[list-item]
@@ -124,6 +137,8 @@ RULES: list[tuple[type, Check]] = [
     (ir.Atomic, _atomic),  # type: ignore[list-item]
     (ir.Member, _member),  # type: ignore[list-item]
     (ir.MakeVector, _make_vector),  # type: ignore[list-item]
+    (ir.Printf, _printf),  # type: ignore[list-item]
+    (ir.Assert, _assert),  # type: ignore[list-item]
 ]
 
 _SYNC = (ir.Barrier, ir.WarpShuffle, ir.WarpVote, ir.WarpReduce)
@@ -253,6 +268,8 @@ def verify_function(
         w.report(fn, "function has no span")
     for p in fn.params:
         w.scopes[0].add(p.name)
+        if p.by_ref and (isinstance(fn, ir.Kernel) or not isinstance(p.type, t.Pointer)):
+            w.report(p, f"reference parameter '{p.name}' must be a pointer of a device function")
     w.block(fn.body)
     return w.problems
 

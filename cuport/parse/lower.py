@@ -180,7 +180,7 @@ def lower_module(
                     # Without arguments the template's defaults are used; CL003 names a missing one.
                     work.append((fn, (template_args or {}).get(name, {}), name))
                 continue  # device templates are lowered when something calls them
-            work.append((fn, {}, name))
+            work.append((fn, {}, fn.ir_name or name))
     done: set[str] = set()
     while work:
         fn, targs, key = work.pop(0)
@@ -192,7 +192,7 @@ def lower_module(
         done.add(key)
         out.functions[key] = result
         for callee_def, callee_args in needed:
-            work.append((callee_def, callee_args, callee_def.name))
+            work.append((callee_def, callee_args, callee_def.ir_name or callee_def.name))
     out.globals = tuple(ctx.globals.values())
     out.diagnostics = tuple(ctx.global_diags)
     return out

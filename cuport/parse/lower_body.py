@@ -9,6 +9,7 @@ raises `LowerError` carrying a CLxxx diagnostic; `lower.py` turns it into a Fail
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +30,9 @@ _BUILTIN_INDEX = {"threadIdx": ir.ThreadIdx, "blockIdx": ir.BlockIdx, "blockDim"
 _ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"}
 _COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 _INT_ONLY = {"%", "&", "|", "^", "<<", ">>"}
+_PRINTF_SPEC = re.compile(
+    r"%(?:%|[-+ #0]*(\*|\d+)?(\.(\*|\d+))?(hh|h|ll|l|j|z|t|L)?(?P<conv>[diouxXfFeEgGaAcspn]))"
+)  # one printf conversion, or `%%` (conv None)
 _SKIP = {"comment", "preproc_call", "preproc_def", "preproc_function_def", "preproc_include", ";"}
 
 
@@ -64,6 +68,7 @@ class Binding:
     type: t.Type
     kind: ir.VarKind
     const_value: int | None = None  # a const integer with a known value (array sizes, folding)
+    ref: bool = False  # a C++ reference held as a pointer: uses read and write through it
 
 
 class Signature:
@@ -108,6 +113,7 @@ class FunctionLowerer:
         self.return_type: t.Type = t.VOID
         self.instantiations: list[tuple[FunctionDef, dict[str, str | int]]] = []
         self._inline_bodies: dict[str, tuple[tuple[ir.Param, ...], ir.Expr]] = {}
+        self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -147,7 +153,17 @@ class FunctionLowerer:
         self, node: CstNode | None, ty: t.Type, const_base: bool
     ) -> tuple[str, t.Type, CstNode | None, bool]:
         """Apply a declarator to a base type: (name, type, initializer node, variable is const)."""
+        name, ty, init, var_const, is_ref = self.ref_declarator(node, ty, const_base)
+        if is_ref:
+            raise self.fail(node, "a reference", "not supported here")
+        return name, ty, init, var_const
+
+    def ref_declarator(
+        self, node: CstNode | None, ty: t.Type, const_base: bool
+    ) -> tuple[str, t.Type, CstNode | None, bool, bool]:
+        """`declarator` that also accepts a reference: the last item says `T& x` (ty is then T)."""
         init: CstNode | None = None
+        is_ref = False
         var_const = const_base
         first_pointer = True
         while node is not None:
@@ -169,12 +185,15 @@ class FunctionLowerer:
             elif kind == "parenthesized_declarator":
                 node = node.named_children[0] if node.named_children else None
             elif kind in ("identifier", "field_identifier"):
-                return self.text(node), ty, init, var_const
+                return self.text(node), ty, init, var_const, is_ref
             elif kind == "reference_declarator":
-                raise self.fail(node, "a reference", "references are not supported yet")
+                if is_ref or any(not c.is_named and c.type == "&&" for c in node.children):
+                    raise self.fail(node, "an rvalue reference", "not supported")
+                is_ref = True
+                node = node.named_children[0] if node.named_children else None
             else:
                 raise self.fail(node, f"declarator '{kind}'", "not supported")
-        return "", ty, init, var_const
+        return "", ty, init, var_const, is_ref
 
     def const_int(self, node: CstNode) -> int:
         e = self.expr(node)
@@ -223,10 +242,15 @@ class FunctionLowerer:
             decl = decl.child_by_field_name("declarator")
         plist = decl.child_by_field_name("parameters") if decl is not None else None
         out: list[ir.Param] = []
+        self.defaults = {}
         for p in plist.named_children if plist is not None else []:
             if p.type in ("comment",):
                 continue
-            if p.type != "parameter_declaration":
+            if p.type == "optional_parameter_declaration":
+                default = p.child_by_field_name("default_value")
+                if default is not None:
+                    self.defaults[len(out)] = default
+            elif p.type != "parameter_declaration":
                 raise self.fail(p, f"parameter '{self.text(p)}'", "not supported")
             type_node = p.child_by_field_name("type")
             if type_node is None:
@@ -237,14 +261,21 @@ class FunctionLowerer:
                 if isinstance(base, t.Void):
                     continue  # f(void)
                 raise self.fail(p, "unnamed parameter", "not supported")
-            name, ty, _, _ = self.declarator(d, base, has_qualifier(p, "const"))
+            const = has_qualifier(p, "const")
+            name, ty, _, _, is_ref = self.ref_declarator(d, base, const)
             if isinstance(ty, t.Array):
                 ty = t.Pointer(ty.elem)  # array parameters are pointers
             if isinstance(ty, t.Pointer) and fn.is_kernel:
                 # Kernel arguments point to global memory in every use cuport supports.
                 ty = t.Pointer(ty.pointee, t.AddrSpace.GLOBAL, ty.const, ty.restrict)
-            self.declare(name, Binding(ty, "param"))
-            out.append(ir.Param(self.span(p), name, ty))
+            by_ref = is_ref and not (const and not isinstance(ty, t.Pointer))
+            if by_ref and fn.is_kernel:
+                raise self.fail(d, f"reference parameter '{name}' of a kernel", "not supported")
+            if by_ref:
+                # A writable reference is a pointer the body reads and writes through.
+                ty = t.Pointer(ty)
+            self.declare(name, Binding(ty, "param", ref=by_ref))
+            out.append(ir.Param(self.span(p), name, ty, by_ref))
         return tuple(out)
 
     def function(self, fn: FunctionDef) -> ir.Kernel | ir.DeviceFunction:
@@ -270,7 +301,7 @@ class FunctionLowerer:
             if lb is not None:
                 bounds = tuple(self.const_int(c) for c in lb.named_children)
             return ir.Kernel(sp, fn.name, params, body, bound, bounds)
-        return ir.DeviceFunction(sp, fn.name, params, ret, body, bound, fn.force_inline)
+        return ir.DeviceFunction(sp, fn.ir_name or fn.name, params, ret, body, bound, fn.force_inline)
 
     def global_vars(self, decl: CstNode, space: str) -> list[ir.GlobalVar]:
         type_node = decl.child_by_field_name("type")
@@ -510,8 +541,11 @@ class FunctionLowerer:
         base = t.VOID if auto else self.base_type(type_node)
         out: list[ir.Stmt] = []
         for d in node.children_by_field_name("declarator"):
-            name, ty, init_node, var_const = self.declarator(d, base, const)
+            name, ty, init_node, var_const, is_ref = self.ref_declarator(d, base, const)
             sp = self.span(d)
+            if is_ref and not shared:
+                out.extend(self.local_reference(d, name, ty, init_node, const, auto))
+                continue
             if shared:
                 if init_node is not None:
                     raise self.fail(d, "an initialised __shared__ variable", "CUDA does not allow it")
@@ -538,6 +572,33 @@ class FunctionLowerer:
             self.declare(name, Binding(ty, "local", cv))
             out.append(ir.VarDecl(sp, name, ty, init, is_const))
         return out
+
+    def local_reference(
+        self, d: CstNode, name: str, ty: t.Type, init_node: CstNode | None, const: bool, auto: bool
+    ) -> list[ir.Stmt]:
+        """`T& r = lvalue;` holds a pointer to the lvalue; `const T& r = e;` is a copy of e."""
+        if init_node is None:
+            raise self.fail(d, f"reference '{name}'", "no initializer")
+        sp = self.span(d)
+        if const:
+            init = self.expr(init_node) if auto else self.initializer(init_node, ty)
+            self.declare(name, Binding(init.type, "local"))
+            return [ir.VarDecl(sp, name, init.type, init, True)]
+        target = self.expr(init_node)
+        ptr = self.address_of(target, ty if not auto else target.type, init_node)
+        pty = t.Pointer(t.element_of(ptr.type))  # declared like `T* const r = &x;` would be
+        self.declare(name, Binding(pty, "local", ref=True))
+        return [ir.VarDecl(sp, name, pty, ptr, True)]
+
+    def address_of(self, e: ir.Expr, want: t.Type, node: CstNode) -> ir.Expr:
+        """The pointer a reference to lvalue `e` holds (`want`: the referenced type)."""
+        if not isinstance(e, ir.Var | ir.Index | ir.Deref | ir.Member):
+            raise self.fail(node, f"a reference to '{self.text(node)}'", "not an lvalue")
+        if not t.same_ignoring_space(e.type, want) and e.type != want:
+            raise self.fail(node, f"a {t.type_name(want)}& bound to {t.type_name(e.type)}", "types differ")
+        if isinstance(e, ir.Deref):
+            return e.ptr
+        return ir.AddrOf(e.span, t.Pointer(e.type, self.space_of(e)), e)
 
     def initializer(self, node: CstNode, ty: t.Type) -> ir.Expr:
         if node.type == "initializer_list":
@@ -726,7 +787,10 @@ class FunctionLowerer:
         sp = self.span(node)
         b = self.lookup(name)
         if b is not None:
-            return ir.Var(sp, b.type, name, b.kind)
+            var = ir.Var(sp, b.type, name, b.kind)
+            if b.ref and isinstance(b.type, t.Pointer):
+                return ir.Deref(sp, b.type.pointee, var)
+            return var
         if name in self.values:
             return ir.IntLit(sp, t.I32, self.values[name])
         g = self.globals.get(name)
@@ -1007,8 +1071,17 @@ class FunctionLowerer:
         if fn.type not in ("identifier", "qualified_identifier"):
             raise self.fail(fn, "a call through an expression", "not supported")
         name = self.text(fn)
-        if name.startswith("std::") or name.startswith("::"):
-            name = name.split("::")[-1]
+        if name.startswith("std::") or name.startswith("::") or (
+            "::" in name and name.split("::")[-1] in self.scope.functions
+        ):
+            name = name.split("::")[-1]  # std:: math, and functions of the file's namespaces
+        if name == "printf" and self.lookup(name) is None:
+            return self.printf(node)
+        if name in ("assert", "__assert") and self.lookup(name) is None:
+            args = self.args(node)
+            if len(args) != 1:
+                raise self.fail(node, "assert", "takes one argument")
+            return ir.Assert(sp, t.VOID, self.to_bool(args[0][0], args[0][1]), self.text(args[0][1]))
         if name in self.scope.functions and any(d.is_device for d in self.scope.functions[name]):
             return self.device_call(node, name, [], self.args(node))
         builtin = builtin_table().get(name)
@@ -1026,6 +1099,53 @@ class FunctionLowerer:
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
         raise self.err("CL008", fn, name=name)
+
+    def printf(self, node: CstNode) -> ir.Expr:
+        alist = node.child_by_field_name("arguments")
+        items = [c for c in alist.named_children if c.type != "comment"] if alist is not None else []
+        if not items or items[0].type not in ("string_literal", "concatenated_string"):
+            raise self.fail(node, "printf", "the format must be a string literal")
+        fmt = self.string_value(items[0])
+        specs = [m for m in _PRINTF_SPEC.finditer(fmt) if m.group("conv")]
+        if any("*" in m.group(0) for m in specs) or len(specs) != len(items) - 1:
+            raise self.fail(node, "printf", f"{len(specs)} conversions ('*' widths not supported), {len(items) - 1} arguments")
+        out: list[ir.Expr] = []
+        pieces: list[str] = []
+        last = 0
+        for m, c in zip(specs, items[1:], strict=True):
+            if c.type in ("string_literal", "concatenated_string"):
+                if m.group("conv") != "s":
+                    raise self.fail(c, "printf", f"a string for %{m.group('conv')}")
+                # A literal string argument is spliced into the format (the IR has no strings).
+                pieces += [fmt[last:m.start()], self.string_value(c).replace("%", "%%")]
+                last = m.end()
+                continue
+            e = self.expr(c)
+            if isinstance(e.type, t.Scalar):
+                if not e.type.kind.is_integer and e.type.kind.bits < 64:
+                    e = self.convert(e, t.F64, c)  # C varargs: float and half travel as double
+                elif e.type.kind.is_integer and e.type.kind.bits < 32:
+                    e = self.convert(e, t.I32, c)
+            elif isinstance(e.type, t.Array):
+                e = self.convert(e, t.Pointer(e.type.elem, self.space_of(e)), c)
+            elif not isinstance(e.type, t.Pointer):
+                raise self.fail(c, f"printf of {t.type_name(e.type)}", "not a scalar or pointer")
+            out.append(e)
+        fmt = "".join(pieces) + fmt[last:]
+        return ir.Printf(self.span(node), t.I32, fmt, tuple(out))
+
+    def string_value(self, node: CstNode) -> str:
+        """The characters of a string literal (or adjacent literals), escapes decoded."""
+        if node.type == "concatenated_string":
+            return "".join(self.string_value(c) for c in node.named_children if c.type == "string_literal")
+        text = self.text(node)
+        if not text.startswith('"'):
+            raise self.fail(node, f"string {text}", "prefixed strings are not supported")
+        raw = text[1:-1]
+        try:
+            return raw.encode("latin-1", "backslashreplace").decode("unicode_escape")
+        except UnicodeDecodeError:
+            raise self.fail(node, f"string {text}", "unknown escape") from None
 
     def template_call(self, node: CstNode, fn: CstNode) -> ir.Expr:
         name_node = fn.child_by_field_name("name")
@@ -1069,15 +1189,23 @@ class FunctionLowerer:
         if not candidates:
             raise self.fail(node, f"call of kernel '{name}'", "dynamic parallelism is not supported")
         errors: list[LowerError] = []
+        best: tuple[int, ir.Expr] | None = None
         for cand in candidates:
+            score: list[int] = []
             try:
-                return self.call_candidate(node, cand, explicit, args)
-            except LowerError as e:
-                errors.append(e)
+                e = self.call_candidate(node, cand, explicit, args, score)
+            except LowerError as err:
+                errors.append(err)
+                continue
+            if best is None or score[0] < best[0]:
+                best = (score[0], e)  # overloads: the fewest converted arguments wins
+        if best is not None:
+            return best[1]
         raise errors[0]
 
     def call_candidate(
-        self, node: CstNode, fn: FunctionDef, explicit: list[str | int], args: list[tuple[ir.Expr, CstNode]]
+        self, node: CstNode, fn: FunctionDef, explicit: list[str | int], args: list[tuple[ir.Expr, CstNode]],
+        score: list[int] | None = None,
     ) -> ir.Expr:
         sig_lowerer = FunctionLowerer(self.source, self.scope, self.globals, {})
         targs: dict[str, str | int] = {}
@@ -1097,11 +1225,25 @@ class FunctionLowerer:
         decl = fn.node.child_by_field_name("declarator")
         if decl is not None and decl.type == "pointer_declarator":
             ret = t.Pointer(ret)
+        sig_lowerer.scopes.append({})
         params = sig_lowerer.params(fn)
+        if len(args) < len(params) and all(i in sig_lowerer.defaults for i in range(len(args), len(params))):
+            args = args + [(sig_lowerer.expr(sig_lowerer.defaults[i]), sig_lowerer.defaults[i])
+                           for i in range(len(args), len(params))]  # default arguments
         if len(params) != len(args):
             raise self.fail(node, f"call of '{fn.name}'", f"takes {len(params)} arguments, {len(args)} given")
-        conv_args = tuple(self.convert(a, p.type, n) for (a, n), p in zip(args, params, strict=True))
-        instance = fn.name if not bound else f"{fn.name}<{', '.join(str(v) for _, v in bound)}>"
+        conv_list: list[ir.Expr] = []
+        for (a, n), p in zip(args, params, strict=True):
+            if p.by_ref and isinstance(p.type, t.Pointer):
+                conv_list.append(self.address_of(a, p.type.pointee, n))
+            else:
+                conv_list.append(self.convert(a, p.type, n))
+        conv_args = tuple(conv_list)
+        if score is not None:
+            score.append(sum(1 for (a, _), c in zip(args, conv_args, strict=True) if a.type != c.type and not
+                             (isinstance(c, ir.AddrOf) or (isinstance(a, ir.Deref) and c is a.ptr))))
+        ir_name = fn.ir_name or fn.name
+        instance = ir_name if not bound else f"{ir_name}<{', '.join(str(v) for _, v in bound)}>"
         if (fn, targs) not in self.instantiations:
             self.instantiations.append((fn, targs))
         sp = self.span(node)

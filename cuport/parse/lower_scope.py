@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class FunctionDef:
     is_kernel: bool
     is_device: bool
     force_inline: bool
+    ir_name: str = ""  # the IR's name when it differs from `name` (overloads after the first)
 
 
 @dataclass
@@ -110,7 +112,12 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
     elif kind == "function_definition":
         fn = _function(node, template)
         if fn is not None:
-            scope.functions.setdefault(fn.name, []).append(fn)
+            defs = scope.functions.setdefault(fn.name, [])
+            overloads = sum(1 for d in defs if d.is_device)
+            if fn.is_device and overloads:
+                # Overloads share a C++ name; the IR module names each function uniquely.
+                fn = dataclasses.replace(fn, ir_name=f"{fn.name}_ovl{overloads}")
+            defs.append(fn)
     elif kind == "declaration":
         type_node = node.child_by_field_name("type")
         if type_node is not None:
