@@ -27,6 +27,9 @@ PORT_STATUSES = ("ported", "not_ported", "not_candidate", "failed", "not_run")
 VERIFY_STATUSES = ("pass", "fail", "error", "unverified")
 # Hazard efforts that a person must look at; "trivial" ones the rules (or a one-line edit) handle.
 MANUAL_EFFORTS = frozenset({"moderate", "hard"})
+# Targets that rewrite the whole file: a kernel their port does not list (they list only the spec's
+# kernels, or none without a spec) is still in the ported file.
+WHOLE_FILE_TARGETS = frozenset({"hip"})
 
 
 @dataclass
@@ -156,6 +159,8 @@ def _kernel_entry(
             if hit is not None:
                 entry = {"status": hit["status"], "how": hit.get("how") or "rule", "rules": list(hit.get("rules", [])),
                          "reason": hit.get("reason", "")}
+            elif rec.status in ("ported", "partial") and (not rec.kernels or t in WHOLE_FILE_TARGETS):
+                entry = {"status": "ported", "how": "rule", "rules": [], "reason": "whole-file port"}
             elif rec.status in ("failed", "skipped"):
                 entry = {"status": "failed", "how": None, "rules": [], "reason": rec.reason or rec.status}
             else:
