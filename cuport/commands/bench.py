@@ -78,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
     opts = BenchOptions(reps=args.reps, warmup=args.warmup, seed=args.seed, trial=args.trial, timeout_s=args.timeout)
     date = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     host = machine()
-    results = bench_jobs(jobs, targets, args.port, opts, workers=args.workers or None, includes=args.includes)
+    progress = _progress_line if sys.stderr.isatty() else None
+    results = bench_jobs(jobs, targets, args.port, opts, workers=args.workers or None, includes=args.includes,
+                         progress=progress)
+    if progress is not None:
+        sys.stderr.write("\r\033[K")
 
     text = (json.dumps(to_json(results, errors, opts, host, date), indent=2) + "\n"
             if args.format == "json" else to_text(results, errors, host))
@@ -94,8 +98,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def bench_jobs(jobs: list[Job], targets: list[str], port: Path | None, opts: BenchOptions, *,
-               workers: int | None = None, includes: list[Path] | None = None) -> list[BenchResult]:
+               workers: int | None = None, includes: list[Path] | None = None,
+               progress: Callable[[str], None] | None = None) -> list[BenchResult]:
     """Every kernel of every job against its ports (or against `port`, a hand-written CUDA port)."""
+    total, done = sum(len(j.kernels) for j in jobs), 0
     original = CpuCudaRunner(workers=workers)
     runners: dict[str, Runner] = {} if port is not None else {t: get_target(t).runner(warp_size=32) for t in targets}
     results: list[BenchResult] = []
@@ -106,6 +112,9 @@ def bench_jobs(jobs: list[Job], targets: list[str], port: Path | None, opts: Ben
                            tuple(k0.includes) + tuple(p.resolve() for p in includes or []))
             with _ported_sides(job, art, targets, runners, port, original) as sides_for:
                 for k in job.kernels:
+                    done += 1
+                    if progress is not None:
+                        progress(f"[{done}/{total}] {job.source.name} {k.name}")
                     results += bench_kernel(Side("cuda (original)", original, art), sides_for(k.name, k.base_name), k, opts)
     finally:
         for r in runners.values():
@@ -113,6 +122,11 @@ def bench_jobs(jobs: list[Job], targets: list[str], port: Path | None, opts: Ben
             if callable(close):
                 close()
     return results
+
+
+def _progress_line(text: str) -> None:
+    sys.stderr.write(f"\r\033[Kbench {text}")  # one line, rewritten in place on a terminal
+    sys.stderr.flush()
 
 
 @contextmanager
