@@ -22,10 +22,7 @@ SEED = 20240611
 
 # Kernels that are correct CUDA but hit a known runtime gap: strict xfail, so the test turns red
 # (XPASS) the moment the runtime is fixed and the entry must be removed.
-KNOWN_RUNTIME_GAPS = {
-    "cg_dynamic.cu": "runtime: cg::tiled_partition(block, n) returns dynamic_tile, which does not convert to "
-    "cg::thread_group as in CUDA (g++ rejects the file)",
-}
+KNOWN_RUNTIME_GAPS: dict[str, str] = {}
 
 
 @cache

@@ -77,6 +77,8 @@ class dynamic_tile {
     return (unsigned)(__match_any_sync(mask_, v, CUPORT_AT) >> base_);
   }
   unsigned long long lane_mask() const { return mask_; }
+  // As in CUDA, a tile is a thread_group (`cg::thread_group t = cg::tiled_partition(block, 8);`).
+  operator thread_group() const { return thread_group(mask_, n_, thread_rank(), false); }
 
  protected:
   unsigned n_, base_;
