@@ -194,9 +194,84 @@ def warp_reduce(low: KernelLowering, s: ir.For) -> bool:
     return True
 
 
+def _doubling(s: ir.For) -> tuple[str, int] | None:
+    """(counter, bound) of `for (int c = 1; c < bound; c <<= 1 | c *= 2)`, bound a power of two."""
+    if len(s.init) != 1 or len(s.step) != 1 or not isinstance(s.init[0], ir.VarDecl):
+        return None
+    decl, step, cond = s.init[0], s.step[0], s.cond
+    if const_int(decl.init) != 1:
+        return None
+    if not (isinstance(cond, ir.Compare) and cond.op == "<" and _is_var(cond.lhs, decl.name)):
+        return None
+    bound = const_int(cond.rhs)
+    if bound is None or bound < 2 or bound & (bound - 1):
+        return None
+    if not (isinstance(step, ir.Assign) and _is_var(step.target, decl.name)):
+        return None
+    if not ((step.op == "<<" and const_int(step.value) == 1) or (step.op == "*" and const_int(step.value) == 2)):
+        return None
+    return decl.name, bound
+
+
+def _is_lane(low: KernelLowering, e: ir.Expr) -> bool:
+    """A local never reassigned whose value is threadIdx.x & 31 or threadIdx.x % 32."""
+    e = _strip(e)
+    if not isinstance(e, ir.Var):
+        return False
+    decls = [n for n in ir.walk(low.k.body) if isinstance(n, ir.VarDecl) and n.name == e.name]
+    writes = [n for n in ir.walk(low.k.body) if isinstance(n, ir.Assign) and _is_var(n.target, e.name)]
+    if len(decls) != 1 or writes or decls[0].init is None:
+        return False
+    init = _strip(decls[0].init)
+    return (isinstance(init, ir.Binary) and _is_thread_index(low, _strip(init.lhs))
+            and ((init.op == "&" and const_int(init.rhs) == 31) or (init.op == "%" and const_int(init.rhs) == 32)))
+
+
+def warp_scan(low: KernelLowering, s: ir.For) -> bool:
+    """triton.idiom.scan (warp): the shuffle-up ladder
+        for (o = 1; o < C; o <<= 1) { T up = __shfl_up_sync(m, v, o); if (lane >= o) v += up; }
+    -> one inclusive scan per warp (a window of C lanes when C < 32)."""
+    d = _doubling(s)
+    if d is None or len(s.body.stmts) != 2:
+        return False
+    counter, bound = d
+    decl, guard = s.body.stmts
+    if bound > 32 or not isinstance(decl, ir.VarDecl) or decl.init is None or not isinstance(guard, ir.If):
+        return False
+    shfl = _strip(decl.init)
+    if not (isinstance(shfl, ir.WarpShuffle) and shfl.kind == "up" and _is_var(shfl.lane, counter)):
+        return False
+    if shfl.width is not None and const_int(shfl.width) != 32:
+        return False
+    v = _strip(shfl.value)
+    if not isinstance(v, ir.Var) or not isinstance(v.type, Scalar) or v.kind != "local":
+        return False
+    cond = guard.cond
+    if guard.orelse is not None or len(guard.then.stmts) != 1:
+        return False
+    if not (isinstance(cond, ir.Compare) and cond.op == ">=" and _is_lane(low, cond.lhs) and _is_var(cond.rhs, counter)):
+        return False
+    add = guard.then.stmts[0]
+    if not (isinstance(add, ir.Assign) and add.op == "+" and _is_var(add.target, v.name) and _is_var(add.value, decl.name)):
+        return False
+    name = low.name(v.name)
+    low.min_block = max(low.min_block, 32)
+    low.helpers.add("scan")
+    what = "inclusive scan per warp" if bound == 32 else f"sum of the last {bound} lanes per warp"
+    low.out.add(f"# warp scan (shuffle-up ladder over offsets 1..{bound // 2}) as one tl.cumsum: {what}")
+    new = f"_warp_window_sum({name}, {bound}, BLOCK)"
+    if v.name in low.u.varying and not low.full:
+        low.out.add(f"{name} = tl.where({low.mask}, {new}, {name})")
+    else:
+        low.out.add(f"{name} = {new}")
+    low.rules.append("triton.idiom.scan")
+    return True
+
+
 LOOP_RULES: tuple[tuple[str, Callable[[KernelLowering, ir.For], bool]], ...] = (
     ("triton.idiom.block_reduce", block_reduce),
     ("triton.idiom.warp_reduce", warp_reduce),
+    ("triton.idiom.scan", warp_scan),
 )
 
 

@@ -95,8 +95,20 @@ def _segment_min(v, W: tl.constexpr, BLOCK: tl.constexpr):
     s = tl.min(tl.reshape(v, (BLOCK // W, W)), 1)
     return tl.reshape(tl.broadcast_to(tl.expand_dims(s, 1), (BLOCK // W, W)), (BLOCK,))
 ''',
+    "scan": '''
+@triton.jit
+def _warp_window_sum(v, C: tl.constexpr, BLOCK: tl.constexpr):
+    """Per lane, the sum of the last C lanes of its warp up to itself (a shuffle-up ladder over
+    offsets 1..C/2); C = 32 is the warp's inclusive prefix sum."""
+    cs = tl.reshape(tl.cumsum(tl.reshape(v, (BLOCK // 32, 32)), 1), (BLOCK,))
+    if C < 32:
+        tid = tl.arange(0, BLOCK)
+        back = tl.gather(cs, tl.where(tid % 32 >= C, tid - C, tid), 0)
+        cs = cs - tl.where(tid % 32 >= C, back, tl.zeros_like(back))
+    return cs
+''',
 }
 
 
 def prelude(used: set[str]) -> str:
-    return "".join(HELPERS[name] for name in ("any", "shfl", "vote", "segment") if name in used)
+    return "".join(HELPERS[name] for name in ("any", "shfl", "vote", "segment", "scan") if name in used)
