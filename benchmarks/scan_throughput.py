@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/scan_throughput.py TREE... [--repeat 5] [--jobs 1,2] [--hipify PATH]
 
 Each run is the whole command line in a fresh process (start-up included), output to /dev/null.
-Reports the median of `--repeat` runs and the spread, plus the machine. hipify-perl is given the
+Reports the median of `--repeat` runs and the spread, plus the machine; also CPU seconds, which
+shared machines disturb less than wall-clock time. hipify-perl is given the
 same files (`.cu`/`.cuh` etc. as found by cuport's walker) and timed the same way.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,19 +36,25 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def timed(cmd: list[str], repeat: int) -> list[float]:
-    times = []
+def timed(cmd: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds (user + system of the child and its workers) per run."""
+    walls, cpus = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return times
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return walls, cpus
 
 
-def report(label: str, lines: int, times: list[float]) -> float:
-    median = statistics.median(times)
-    print(f"{label:<34} median {median:7.2f} s  (min {min(times):.2f}, max {max(times):.2f})  "
-          f"{lines / median:10,.0f} lines/s")
+def report(label: str, lines: int, runs: tuple[list[float], list[float]]) -> float:
+    walls, cpus = runs
+    median = statistics.median(walls)
+    cpu = statistics.median(cpus)
+    print(f"{label:<34} wall median {median:7.2f} s (min {min(walls):.2f}, max {max(walls):.2f}) "
+          f"{lines / median:9,.0f} lines/s | CPU median {cpu:6.2f} s {lines / cpu:9,.0f} lines/CPU-s")
     return median
 
 
@@ -56,9 +64,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time")
     parser.add_argument("--hipify", default=shutil.which("hipify-perl"), help="path to hipify-perl")
+    parser.add_argument("--ext", default=".cu,.cuh", help="file extensions to include (comma-separated)")
     args = parser.parse_args()
 
-    files = [str(p) for p in iter_sources(args.trees) if isinstance(p, Path)]
+    # both tools get the same explicit list of files
+    files = [str(p) for p in iter_sources(args.trees, extensions=args.ext.split(",")) if isinstance(p, Path)]
     lines = 0
     for f in files:
         try:
@@ -68,7 +78,7 @@ def main() -> int:
             pass
     print(f"machine: {machine()}")
     print(f"{len(files)} files, {lines:,} lines; median of {args.repeat} runs")
-    cuport = [sys.executable, "-m", "cuport.cli", "scan", *args.trees, "--format", "json", "-o", os.devnull]
+    cuport = [sys.executable, "-m", "cuport.cli", "scan", *files, "--format", "json", "-o", os.devnull]
     medians = {}
     for jobs in args.jobs.split(","):
         medians[jobs] = report(f"cuport scan --jobs {jobs}", lines, timed([*cuport, "--jobs", jobs], args.repeat))

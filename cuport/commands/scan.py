@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from cuport.report.text import render_scan
 from cuport.result import Skipped
 from cuport.translate.api_refs import find_api_refs
 from cuport.translate.hazards import SEVERITIES, Hazard, find_hazards_in_index, severity_rank
-from cuport.translate.hazards_index import CstIndex, build_index
+from cuport.translate.hazards_index import CstIndex, build_index, macro_value
 from cuport.translate.suppress import BaselineError, read_baseline, subtract_baseline, write_baseline
 
 # Below this many files a process pool costs more (start-up, imports) than it saves.
@@ -117,13 +118,17 @@ def scan_paths(paths: list[str], options: ScanOptions, jobs: int = 0) -> list[Fi
     results: dict[int, FileScan] = {}
     progress = _Progress(len(files))
     if workers > 1 and len(files) >= POOL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, min(32, len(files) // (workers * 8)))
-            for i, scan in enumerate(pool.map(_scan_one, [(str(f), options) for f in files], chunksize=chunk)):
-                results[id(files[i])] = scan
-                progress.step(scan.path)
-    else:
-        for f in files:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                chunk = max(1, min(32, len(files) // (workers * 8)))
+                jobs = [(str(f), options) for f in files]
+                for i, scan in enumerate(pool.map(_scan_one, jobs, chunksize=chunk)):
+                    results[id(files[i])] = scan
+                    progress.step(scan.path)
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died (killed, out of memory): finish what is left in this process
+    for f in files:
+        if id(f) not in results:
             results[id(f)] = scan_file(str(f), options)
             progress.step(str(f))
     progress.done()
@@ -259,7 +264,7 @@ def _macros_of(header: str) -> dict[str, str] | None:
             data = f.read()
     except (OSError, ValueError):
         return None
-    return {m.group(1).decode(): m.group(2).decode("utf-8", errors="replace").split("//")[0].strip()
+    return {m.group(1).decode(): macro_value(m.group(2).decode("utf-8", errors="replace"))
             for m in _DEFINE.finditer(data) if m.group(2)}
 
 

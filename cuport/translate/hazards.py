@@ -469,7 +469,25 @@ def warp_lockstep(index: CstIndex) -> Iterator[Finding]:
             yield Finding("CPH007", cond, {"why": "reduction steps under 'tid < 32' without __syncwarp"})
 
 
+_SYNC_CALL_TEXT = re.compile(r"\b(__\w+_sync|__syncwarp)\s*\(\s*([^,()]+?)\s*[,)]")
+
+
+def macro_bodies(index: CstIndex) -> Iterator[Finding]:
+    """Masks inside macro bodies (raw text in the CST): `#define SHFL(v) __shfl_sync(0xffffffff, v, 0)`."""
+    for node in index.get("fmacro") + index.get("macro"):
+        value = node.child_by_field_name("value")
+        if value is None or b"_sync" not in index.data[value.start_byte : value.end_byte]:
+            continue
+        for match in _SYNC_CALL_TEXT.finditer(macro_value(index.text(value))):
+            call, mask = match.group(1), match.group(2)
+            if call in WARP_SYNC_CALLS and not _SIXTY_FOUR_BIT.search(index.resolve(mask)) \
+                    and _literal(index.resolve(mask)) in _FULL_MASKS:
+                yield Finding("CPH002", value, {"mask": mask, "call": call})
+                break
+
+
 DETECTORS: tuple[Detector, ...] = (
+    macro_bodies,
     warp_size_constants,
     calls,
     lane_math,

@@ -175,6 +175,7 @@ def _collect_variables(index: CstIndex) -> None:
                 name = _declarator_name(index, declarator)
                 if not name:
                     continue
+                index.defined_names.add(name)  # a variable called cudaStat is not an API
                 is_pointer = declarator.type in ("pointer_declarator", "array_declarator")
                 if fn is None:
                     index.global_types[name] = base

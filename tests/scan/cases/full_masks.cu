@@ -2,6 +2,8 @@
 #define FULL_MASK 0xffffffff
 #define WIDE_MASK 0xffffffffffffffffull
 const unsigned kAll = 0xFFFFFFFFu;
+#define SHFL_DOWN(v, d) __shfl_down_sync(0xffffffff, v, d)  // EXPECT: CPH002
+#define SHFL_WIDE(v, d) __shfl_down_sync(~0ull, v, d)
 
 __global__ void k(float *out, float v) {
   v += __shfl_down_sync(0xffffffff, v, 1);  // EXPECT: CPH002
