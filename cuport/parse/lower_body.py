@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -113,6 +114,10 @@ class FunctionLowerer:
         self.return_type: t.Type = t.VOID
         self.instantiations: list[tuple[FunctionDef, dict[str, str | int]]] = []
         self._inline_bodies: dict[str, tuple[tuple[ir.Param, ...], ir.Expr]] = {}
+        # Side effects inside one statement (`a[i++] = x`, `x = y = 0`): statements to run before
+        # and after it, and how often each identifier occurs in it (None: not allowed here).
+        self.effects: tuple[list[ir.Stmt], list[ir.Stmt], dict[str, int]] | None = None
+        self.conditional = 0  # inside the lazily evaluated side of &&, || or ?:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
 
     # --- helpers ------------------------------------------------------------------------------
@@ -360,11 +365,11 @@ class FunctionLowerer:
         if kind == "compound_statement":
             return [self.block(node)]
         if kind == "declaration":
-            return self.declaration(node)
+            return self.with_effects(node, lambda: self.declaration(node))
         if kind == "expression_statement":
             if not node.named_children:
                 return []
-            return self.expr_stmt(node.named_children[0])
+            return self.with_effects(node, lambda: self.expr_stmt(node.named_children[0]))
         if kind == "if_statement":
             if any(not c.is_named and c.type == "constexpr" for c in node.children):
                 raise self.fail(node, "if constexpr", "not supported")
@@ -398,8 +403,9 @@ class FunctionLowerer:
             value_node = next((c for c in node.named_children if c.type != "comment"), None)
             if value_node is None:
                 return [ir.Return(sp)]
-            value = self.convert(self.expr(value_node), self.return_type, value_node)
-            return [ir.Return(sp, value)]
+            return self.with_effects(
+                node, lambda: [ir.Return(sp, self.convert(self.expr(value_node), self.return_type, value_node))]
+            )
         if kind in ("type_definition", "alias_declaration"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
             local = FileScope(types=TypeNames(dict(self.types.names)), enum_values=self.scope.enum_values)
@@ -414,6 +420,51 @@ class FunctionLowerer:
             inner = [c for c in node.named_children if c.type != "attribute_declaration"]
             return [s for c in inner for s in self.stmt(c)]
         raise self.fail(node, f"statement '{kind.replace('_statement', '')}'", "not supported yet")
+
+    def with_effects(self, node: CstNode, lower: Callable[[], list[ir.Stmt]]) -> list[ir.Stmt]:
+        """Lower one statement in which `++`, `--` and assignments may sit inside expressions.
+
+        Such a side effect is allowed on a variable that occurs only once in the statement and not
+        on a lazily evaluated side: then running it before (prefix, assignment) or after (postfix)
+        the statement is exactly C++'s meaning.
+        """
+        if self.effects is not None:
+            return lower()
+        counts: dict[str, int] = {}
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type == "identifier" and n.text:
+                counts[n.text.decode()] = counts.get(n.text.decode(), 0) + 1
+            stack.extend(n.children)
+        before: list[ir.Stmt] = []
+        after: list[ir.Stmt] = []
+        self.effects = (before, after, counts)
+        try:
+            main = lower()
+        finally:
+            self.effects = None
+        if (before or after) and any(isinstance(s, ir.Return) for s in main) and after:
+            raise self.err("CL006", node, what="a postfix update in a return")
+        return before + main + after
+
+    def side_effect(self, node: CstNode, target_node: CstNode | None) -> tuple[list[ir.Stmt], list[ir.Stmt]] | None:
+        """Where a side effect on `target_node` may go (before, after lists), or None if not here."""
+        if self.effects is None or self.conditional or target_node is None:
+            return None
+        root = target_node
+        while root.type in ("subscript_expression", "field_expression", "parenthesized_expression"):
+            inner = root.child_by_field_name("argument") or (root.named_children[0] if root.named_children else None)
+            if inner is None:
+                return None
+            if root.type == "subscript_expression":
+                idx = root.child_by_field_name("indices")
+                if idx is not None and any(c.type not in ("identifier", "number_literal") for c in idx.named_children):
+                    return None  # an index with its own effects or calls: keep it simple
+            root = inner
+        if root.type != "identifier" or self.effects[2].get(self.text(root), 0) != 1:
+            return None
+        return self.effects[0], self.effects[1]
 
     def switch(self, node: CstNode) -> ir.If | ir.Block:
         """`switch` without fall-through becomes an if/else-if chain on `value == case`.
@@ -651,9 +702,18 @@ class FunctionLowerer:
             raise self.fail(node, f"assignment to '{self.text(node)}'", "not an lvalue")
         return e
 
-    def assign(self, sp: Span, target: ir.Expr, op: str, value: ir.Expr, node: CstNode) -> ir.Assign:
+    def has_device(self, name: str) -> bool:
+        return any(d.is_device for d in self.scope.functions.get(name, ()))
+
+    def assign(self, sp: Span, target: ir.Expr, op: str, value: ir.Expr, node: CstNode) -> ir.Stmt:
         if op == "":
             return ir.Assign(sp, target, "", self.convert(value, target.type, node))
+        if not (isinstance(target.type, t.Scalar | t.Pointer) and isinstance(value.type, t.Scalar)):
+            if self.has_device(f"operator{op}="):  # user `operator+=`: called for its effect
+                return ir.ExprStmt(sp, self.device_call(node, f"operator{op}=", [], [(target, node), (value, node)]))
+            if self.has_device(f"operator{op}"):  # `a += b` means `a = a + b` with a user `operator+`
+                call = self.device_call(node, f"operator{op}", [], [(target, node), (value, node)])
+                return ir.Assign(sp, target, "", self.convert(call, target.type, node))
         if isinstance(target.type, t.Pointer) and op in ("+", "-"):
             if not t.is_integer(value.type):
                 raise self.fail(node, "pointer arithmetic", "offset is not an integer")
@@ -884,6 +944,8 @@ class FunctionLowerer:
         sp = self.span(node)
         if op == "!":
             return fold(ir.Unary(sp, t.BOOL, "!", self.to_bool(e, arg_node)))  # type: ignore[arg-type]
+        if not isinstance(e.type, t.Scalar) and op in ("-", "~") and self.has_device(f"operator{op}"):
+            return self.device_call(node, f"operator{op}", [], [(e, arg_node)])  # type: ignore[list-item]
         s = self.arith(e, node)
         pt = conv.promote(s)
         if op == "~" and not pt.kind.is_integer:
@@ -893,7 +955,13 @@ class FunctionLowerer:
     def e_binary_expression(self, node: CstNode) -> ir.Expr:
         op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
         lnode, rnode = node.child_by_field_name("left"), node.child_by_field_name("right")
-        lhs, rhs = self.expr(lnode), self.expr(rnode)  # type: ignore[arg-type]
+        lhs = self.expr(lnode)  # type: ignore[arg-type]
+        lazy = op in ("&&", "||")
+        self.conditional += lazy
+        try:
+            rhs = self.expr(rnode)  # type: ignore[arg-type]
+        finally:
+            self.conditional -= lazy
         return self.binary(node, op, lhs, rhs)
 
     def binary(self, node: CstNode, op: str, lhs: ir.Expr, rhs: ir.Expr) -> ir.Expr:
@@ -904,6 +972,8 @@ class FunctionLowerer:
         rp = isinstance(rhs.type, t.Pointer | t.Array)
         if lp or rp:
             return self.pointer_binary(node, op, lhs, rhs)
+        if not (isinstance(lhs.type, t.Scalar) and isinstance(rhs.type, t.Scalar)) and self.has_device(f"operator{op}"):
+            return self.device_call(node, f"operator{op}", [], [(lhs, node), (rhs, node)])  # a user operator
         ls, rs = self.arith(lhs, node), self.arith(rhs, node)
         if op in ("<<", ">>"):
             lt, rt = conv.promote(ls), conv.promote(rs)
@@ -946,7 +1016,11 @@ class FunctionLowerer:
         cond_node = node.child_by_field_name("condition")
         cond = self.to_bool(self.expr(cond_node), cond_node)  # type: ignore[arg-type]
         a_node, b_node = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
-        a, b = self.expr(a_node), self.expr(b_node)  # type: ignore[arg-type]
+        self.conditional += 1
+        try:
+            a, b = self.expr(a_node), self.expr(b_node)  # type: ignore[arg-type]
+        finally:
+            self.conditional -= 1
         sp = self.span(node)
         if isinstance(a.type, t.Scalar) and isinstance(b.type, t.Scalar):
             ct = conv.common_type(a.type, b.type) if a.type != b.type else a.type
@@ -1031,10 +1105,22 @@ class FunctionLowerer:
         raise self.fail(node, "a comma expression", "only allowed in statement position")
 
     def e_assignment_expression(self, node: CstNode) -> ir.Expr:
-        raise self.err("CL006", node, what="assignment")
+        left = node.child_by_field_name("left")
+        place = self.side_effect(node, left)
+        if place is None:
+            raise self.err("CL006", node, what="assignment")
+        place[0].extend(self.expr_stmt(node))  # runs first; the expression reads the new value
+        return self.lvalue(left)
 
     def e_update_expression(self, node: CstNode) -> ir.Expr:
-        raise self.err("CL006", node, what=self.text(node.child_by_field_name("operator")))  # type: ignore[arg-type]
+        arg = node.child_by_field_name("argument")
+        place = self.side_effect(node, arg)
+        if place is None:
+            raise self.err("CL006", node, what=self.text(node.child_by_field_name("operator")))  # type: ignore[arg-type]
+        postfix = arg is not None and node.children and node.children[0] == arg
+        update = self.expr_stmt(node)
+        (place[1] if postfix else place[0]).extend(update)
+        return self.lvalue(arg)
 
     def e_initializer_list(self, node: CstNode) -> ir.Expr:
         raise self.fail(node, "an initializer list", "only allowed to initialise a declared variable")
@@ -1083,7 +1169,13 @@ class FunctionLowerer:
                 raise self.fail(node, "assert", "takes one argument")
             return ir.Assert(sp, t.VOID, self.to_bool(args[0][0], args[0][1]), self.text(args[0][1]))
         if name in self.scope.functions and any(d.is_device for d in self.scope.functions[name]):
-            return self.device_call(node, name, [], self.args(node))
+            try:
+                return self.device_call(node, name, [], self.args(node))
+            except LowerError:
+                # The file's own overload of a CUDA name (`make_float4(float)`): none of them fits,
+                # so the CUDA built-in is meant.
+                if not (name in builtin_table() or name in math_table() or name.startswith("make_")):
+                    raise
         builtin = builtin_table().get(name)
         if builtin is not None:
             return self.builtin_call(node, name, builtin, self.args(node))

@@ -63,9 +63,19 @@ def function_name(decl: CstNode | None) -> str | None:
     if decl is None:
         return None
     inner = decl.child_by_field_name("declarator")
+    if inner is not None and inner.type == "operator_name" and inner.text:
+        return "".join(inner.text.decode().split())  # `operator +` -> `operator+`
     if inner is None or inner.type not in ("identifier", "field_identifier", "qualified_identifier"):
         return None
     return inner.text.decode() if inner.text else None
+
+
+# IR names of user operator functions (C++ spells them with symbols targets cannot use).
+OPERATOR_WORDS = {
+    "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "&": "and", "|": "or", "^": "xor",
+    "<<": "shl", ">>": "shr", "==": "eq", "!=": "ne", "<": "lt", ">": "gt", "<=": "le", ">=": "ge",
+    "+=": "add_assign", "-=": "sub_assign", "*=": "mul_assign", "/=": "div_assign", "!": "not", "~": "bnot",
+}  # fmt: skip
 
 
 def tokens(node: CstNode) -> set[str]:
@@ -114,9 +124,14 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
         if fn is not None:
             defs = scope.functions.setdefault(fn.name, [])
             overloads = sum(1 for d in defs if d.is_device)
+            base = fn.name
+            if base.startswith("operator") and base[len("operator"):] in OPERATOR_WORDS:
+                base = f"operator_{OPERATOR_WORDS[base[len('operator'):]]}"
             if fn.is_device and overloads:
                 # Overloads share a C++ name; the IR module names each function uniquely.
-                fn = dataclasses.replace(fn, ir_name=f"{fn.name}_ovl{overloads}")
+                base = f"{base}_ovl{overloads}"
+            if base != fn.name:
+                fn = dataclasses.replace(fn, ir_name=base)
             defs.append(fn)
     elif kind == "declaration":
         type_node = node.child_by_field_name("type")

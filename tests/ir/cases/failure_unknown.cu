@@ -4,7 +4,7 @@ __global__ void bad_ident(float* out) {
 }
 __global__ void bad_assign(int* out, int n) {
   int i = 0;
-  out[i++] = n;
+  out[i++] = n + i;  // i occurs twice: the order of the update is not obvious
 }
 __global__ void bad_call(float* out) {
   out[0] = mystery(1.0f);
@@ -25,7 +25,7 @@ failure_unknown.cu:3:22: error[CL002]: unknown identifier 'undefined_value'
 
 // FAILED bad_assign
 failure_unknown.cu:7:7: error[CL006]: ++ inside an expression is not supported
-      out[i++] = n;
+      out[i++] = n + i;  // i occurs twice: the order of the update is not obvious
           ^
 
 // FAILED bad_call
