@@ -224,7 +224,7 @@ def wrap_candidate(job: KernelJob, code: str, signature: list[ParamType], text: 
     return code + tables, f"{stem}_{name}_llm.py"
 
 
-_SIZES = re.compile(r"^trial \d+ \{[^}]*\}(, )?")
+_SIZES = re.compile(r"^trial \d+ \{[^}]*\}(: |, )?")
 
 
 def feedback(result: VerifyResult) -> list[str]:
