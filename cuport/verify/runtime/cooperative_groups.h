@@ -123,6 +123,9 @@ class grid_group {
 };
 inline grid_group this_grid() { return grid_group(); }
 
+// cg::sync(group) is group.sync()
+template <class Group> inline void sync(const Group& g, CUPORT_SITE) { g.sync(CUPORT_AT); }
+
 template <class T> struct plus { T operator()(const T& a, const T& b) const { return a + b; } };
 template <class T> struct less { T operator()(const T& a, const T& b) const { return a < b ? a : b; } };
 template <class T> struct greater { T operator()(const T& a, const T& b) const { return a > b ? a : b; } };

@@ -98,6 +98,18 @@ inline __half2 __hmul2(__half2 a, __half2 b) { return __half2{a.x * b.x, a.y * b
 inline __half2 __h2div(__half2 a, __half2 b) { return __half2{a.x / b.x, a.y / b.y}; }
 inline __half2 __hfma2(__half2 a, __half2 b, __half2 c) { return __half2{__hfma(a.x, b.x, c.x), __hfma(a.y, b.y, c.y)}; }
 inline __half2 __hneg2(__half2 a) { return __half2{-a.x, -a.y}; }
+// paired comparisons give 1.0 or 0.0 per half; max/min per half
+inline __half2 cuport_hcmp2(__half2 a, __half2 b, bool (*op)(float, float)) {
+  return __half2{__half(op((float)a.x, (float)b.x) ? 1.0f : 0.0f), __half(op((float)a.y, (float)b.y) ? 1.0f : 0.0f)};
+}
+inline __half2 __hgt2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x > y; }); }
+inline __half2 __hge2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x >= y; }); }
+inline __half2 __hlt2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x < y; }); }
+inline __half2 __hle2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x <= y; }); }
+inline __half2 __heq2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x == y; }); }
+inline __half2 __hne2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x != y; }); }
+inline __half2 __hmax2(__half2 a, __half2 b) { return __half2{__hmax(a.x, b.x), __hmax(a.y, b.y)}; }
+inline __half2 __hmin2(__half2 a, __half2 b) { return __half2{__hmin(a.x, b.x), __hmin(a.y, b.y)}; }
 inline __half2 operator+(__half2 a, __half2 b) { return __hadd2(a, b); }
 inline __half2 operator-(__half2 a, __half2 b) { return __hsub2(a, b); }
 inline __half2 operator*(__half2 a, __half2 b) { return __hmul2(a, b); }

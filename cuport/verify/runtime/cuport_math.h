@@ -151,6 +151,19 @@ inline unsigned __brev(unsigned x) {
 inline unsigned long long __brevll(unsigned long long x) {
   return ((unsigned long long)__brev((unsigned)x) << 32) | __brev((unsigned)(x >> 32));
 }
+// SIMD-within-a-word video intrinsics: four bytes at once
+template <class Lane, class Op> inline unsigned cuport_simd4(unsigned a, unsigned b, Op op) {
+  unsigned r = 0;
+  for (int k = 0; k < 4; ++k) {
+    const Lane x = (Lane)(a >> (8 * k)), y = (Lane)(b >> (8 * k));
+    r |= ((unsigned)(unsigned char)op(x, y)) << (8 * k);
+  }
+  return r;
+}
+inline unsigned __vmaxs4(unsigned a, unsigned b) { return cuport_simd4<signed char>(a, b, [](signed char x, signed char y) { return x > y ? x : y; }); }
+inline unsigned __vmins4(unsigned a, unsigned b) { return cuport_simd4<signed char>(a, b, [](signed char x, signed char y) { return x < y ? x : y; }); }
+inline unsigned __vmaxu4(unsigned a, unsigned b) { return cuport_simd4<unsigned char>(a, b, [](unsigned char x, unsigned char y) { return x > y ? x : y; }); }
+inline unsigned __vminu4(unsigned a, unsigned b) { return cuport_simd4<unsigned char>(a, b, [](unsigned char x, unsigned char y) { return x < y ? x : y; }); }
 inline unsigned __byte_perm(unsigned x, unsigned y, unsigned s) {
   const unsigned long long both = ((unsigned long long)y << 32) | x;
   unsigned r = 0;

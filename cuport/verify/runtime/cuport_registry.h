@@ -85,7 +85,9 @@ template <class T> void dtype_name(char* out, std::size_t cap) {
   } else if constexpr (std::is_integral_v<U>) {
     std::snprintf(out, cap, "%s%d", std::is_signed_v<U> ? "int" : "uint", (int)(8 * sizeof(U)));
   } else if constexpr (std::is_enum_v<U>) {
-    dtype_name<std::underlying_type_t<U>>(out, cap);
+    // enumerators are int constants; g++ picks an unsigned underlying type when none is negative,
+    // which the ports (and nvcc's view of the parameter) treat as int
+    dtype_name<std::make_signed_t<std::underlying_type_t<U>>>(out, cap);
   } else if constexpr (std::is_void_v<U>) {
     std::snprintf(out, cap, "void");
   } else if constexpr (std::is_pointer_v<U>) {

@@ -108,6 +108,10 @@ int syncthreads_reduce(int op, int pred, const char* file, int line);  // op: 0 
 // Returns the effective mask (mask restricted to lanes that exist in this block).
 unsigned long long warp_gather(unsigned long long mask, unsigned long long value, unsigned long long* out,
                                const char* what, const char* file, int line);
+// The same rendezvous when the lane needs one value only: that of lane `src`, or its own `value`
+// when `src` is not in the effective mask (a shuffle reads one lane; copying all 64 costs more).
+unsigned long long warp_shfl(unsigned long long mask, unsigned long long value, int src, const char* what,
+                             const char* file, int line);
 unsigned long long warp_live_mask();  // existing, not exited lanes of the caller's warp
 void* dynamic_shared();
 void trap(const char* why, const char* file, int line);
@@ -152,16 +156,13 @@ template <class T>
 inline T shfl(unsigned long long mask, T var, int mode, int b, int width, const char* what, const char* file, int line) {
   const int src = shfl_source(mode, (int)tl_lane, b, width);
   T out;
-  unsigned long long lanes[64];
   unsigned char* dst = reinterpret_cast<unsigned char*>(&out);
   const unsigned char* mine = reinterpret_cast<const unsigned char*>(&var);
   for (std::size_t off = 0; off < sizeof(T); off += 8) {
     const std::size_t n = sizeof(T) - off < 8 ? sizeof(T) - off : 8;
     unsigned long long chunk = 0;
     std::memcpy(&chunk, mine + off, n);
-    const unsigned long long eff = warp_gather(mask, chunk, lanes, what, file, line);
-    // a source lane outside the mask has no defined value: the lane keeps its own (like pval false)
-    const unsigned long long got = (src < 64 && ((eff >> src) & 1ull)) ? lanes[src] : chunk;
+    const unsigned long long got = warp_shfl(mask, chunk, src, what, file, line);
     std::memcpy(dst + off, &got, n);
   }
   return out;
@@ -347,10 +348,8 @@ inline double atomicAdd(double* p, double v) { return cuport::atomic_update(p, [
 inline float atomicSub(float* p, float v) { return cuport::atomic_update(p, [v](float o) { return o - v; }); }
 inline float atomicExch(float* p, float v) { return cuport::atomic_update(p, [v](float) { return v; }); }
 inline double atomicExch(double* p, double v) { return cuport::atomic_update(p, [v](double) { return v; }); }
-inline float atomicMin(float* p, float v) { return cuport::atomic_update(p, [v](float o) { return fminf(o, v); }); }
-inline float atomicMax(float* p, float v) { return cuport::atomic_update(p, [v](float o) { return fmaxf(o, v); }); }
-inline double atomicMin(double* p, double v) { return cuport::atomic_update(p, [v](double o) { return fmin(o, v); }); }
-inline double atomicMax(double* p, double v) { return cuport::atomic_update(p, [v](double o) { return fmax(o, v); }); }
+// No float/double atomicMin/atomicMax: CUDA has none, and real code defines its own (a definition
+// here would clash with theirs).
 // the scope variants (_block, _system) are the same operations on a CPU
 #define CUPORT_ATOMIC_SCOPES(NAME) \
   template <class... A> inline auto NAME##_block(A... a) -> decltype(NAME(a...)) { return NAME(a...); } \
