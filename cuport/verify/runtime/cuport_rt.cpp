@@ -31,17 +31,21 @@ int warpSize = 32;
 #error "the cuport CPU runtime's context switch is written for x86-64"
 #endif
 
-// cuport_switch(save, to): push the callee-saved registers and the MXCSR (SSE rounding and
-// flush-to-zero modes) on the current stack, store the stack pointer in *save, load `to` and pop
-// the same from there. The x87 control word only matters for long double, which CUDA device code
-// does not have, and fnstcw alone costs more than the rest of the switch on some CPUs: it is saved
-// only when built with -DCUPORT_SAVE_X87_CW.
-#ifdef CUPORT_SAVE_X87_CW
-#define CUPORT_FNSTCW "fnstcw 4(%rsp)\n"
-#define CUPORT_FLDCW "fldcw 4(%rsp)\n"
+// cuport_switch(save, to): push the callee-saved registers on the current stack, store the stack
+// pointer in *save, load `to` and pop the same from there.
+// The floating-point environment (MXCSR, x87 control word) is not switched: all fibers of a block
+// share one OS thread, device code has no way to change rounding or flush-to-zero modes, and the
+// runtime's own helpers never block while they differ from the default. stmxcsr/ldmxcsr cost more
+// than the rest of the switch together on AMD Zen (perf: 75% of the switch), so they are only
+// switched in a build with -DCUPORT_SWITCH_FP_ENV.
+#ifdef CUPORT_SWITCH_FP_ENV
+#define CUPORT_SAVE_FP "subq $8, %rsp\nstmxcsr (%rsp)\nfnstcw 4(%rsp)\n"
+#define CUPORT_LOAD_FP "ldmxcsr (%rsp)\nfldcw 4(%rsp)\naddq $8, %rsp\n"
+#define CUPORT_FP_SLOTS 1
 #else
-#define CUPORT_FNSTCW ""
-#define CUPORT_FLDCW ""
+#define CUPORT_SAVE_FP ""
+#define CUPORT_LOAD_FP ""
+#define CUPORT_FP_SLOTS 0
 #endif
 asm(R"(
   .text
@@ -56,14 +60,10 @@ cuport_switch:
   pushq %r13
   pushq %r14
   pushq %r15
-  subq $8, %rsp
-  stmxcsr (%rsp)
-)" CUPORT_FNSTCW R"(
+)" CUPORT_SAVE_FP R"(
   movq %rsp, (%rdi)
   movq %rsi, %rsp
-  ldmxcsr (%rsp)
-)" CUPORT_FLDCW R"(
-  addq $8, %rsp
+)" CUPORT_LOAD_FP R"(
   popq %r15
   popq %r14
   popq %r13
@@ -161,8 +161,7 @@ std::string escape(const std::string& s) {
 std::atomic<unsigned long long> g_cr003_threads{0};
 std::atomic<unsigned long long> g_cr003_blocks{0};
 
-enum FiberState : unsigned char { F_RUNNING, F_BLOCKED, F_RUNNABLE };
-enum WaitKind : unsigned char { W_NONE, W_BARRIER, W_WARP };
+enum FiberState : unsigned char { F_RUNNING, F_BLOCKED };
 
 struct Gathering {
   unsigned long long mask = 0, arrived = 0;
@@ -180,7 +179,6 @@ struct Fiber {
   char* stack = nullptr;  // nullptr: the worker's own stack
   uint3 tid{};
   unsigned char state = F_RUNNING;
-  unsigned char wait = W_NONE;
   const char* what = "";
   const char* file = "";
   int line = 0;
@@ -191,10 +189,15 @@ struct Worker {
   BodyFn body = nullptr;
   const void* ctx = nullptr;
   unsigned n = 0, next = 0, exited = 0, ws = 32;
+  unsigned lane_bits = 31;  // ws - 1: warp sizes are powers of two, so no division per switch
   uint3 next_tid{};
-  std::vector<Fiber> fibers;
-  std::vector<unsigned> runnable;
-  std::size_t run_head = 0;
+  std::vector<Fiber> fiber_store;
+  Fiber* fibers = nullptr;  // fiber_store's data: indexed on every switch, without vector checks
+  // Runnable fibers: a ring of a power-of-two capacity >= n (a fiber is queued at most once, so it
+  // never overflows); head and tail count up and wrap.
+  std::vector<unsigned> queue_store, waiters_store;
+  unsigned* queue = nullptr;
+  unsigned queue_mask = 0, q_head = 0, q_tail = 0;
   std::vector<unsigned long long> warp_exited;
   std::vector<Gathering*> warp_active;
   Gathering* free_gatherings = nullptr;
@@ -204,7 +207,8 @@ struct Worker {
   int bar_line = 0;
   int acc_count = 0, acc_and = 1, acc_or = 0;
   int res_count = 0, res_and = 1, res_or = 0;
-  std::vector<unsigned> bar_waiters;
+  unsigned* bar_waiters = nullptr;  // the same capacity as the queue, swapped with it
+  unsigned bar_nwait = 0;
   unsigned block_cr003 = 0;
   // stacks
   char* cur_stack = nullptr;
@@ -263,21 +267,26 @@ void fiber_main(void* arg) {
   __builtin_unreachable();
 }
 
+// The initial frame of a fresh stack, as cuport_switch pops it: (FP environment,) r15, r14,
+// r13 = fiber_main, r12 = its argument, rbx, rbp, return address = the entry stub.
 void* prepare_stack(char* base, std::size_t size, Worker* w) {
   const std::uintptr_t top = (reinterpret_cast<std::uintptr_t>(base + size - stack_colour(base))) & ~std::uintptr_t(15);
-  std::uint64_t* sp = reinterpret_cast<std::uint64_t*>(top - 16 - 64);
-  unsigned mxcsr = __builtin_ia32_stmxcsr();
+  // after the pops and the ret, rsp is 16-byte aligned (the stub's call then makes it 8 mod 16,
+  // as a function entry expects)
+  std::uint64_t* sp = reinterpret_cast<std::uint64_t*>(top - 16 - 8 * (7 + CUPORT_FP_SLOTS));
+#if CUPORT_FP_SLOTS
   unsigned short fpucw;
   asm volatile("fnstcw %0" : "=m"(fpucw));
-  sp[0] = (std::uint64_t)mxcsr | ((std::uint64_t)fpucw << 32);
-  sp[1] = 0;                                            // r15
-  sp[2] = 0;                                            // r14
-  sp[3] = reinterpret_cast<std::uint64_t>(&fiber_main);  // r13: called by the entry stub
-  sp[4] = reinterpret_cast<std::uint64_t>(w);           // r12: its argument
-  sp[5] = 0;                                            // rbx
-  sp[6] = 0;                                            // rbp
-  sp[7] = reinterpret_cast<std::uint64_t>(&cuport_fiber_entry);
-  return sp;
+  *sp++ = (std::uint64_t)__builtin_ia32_stmxcsr() | ((std::uint64_t)fpucw << 32);
+#endif
+  sp[0] = 0;                                            // r15
+  sp[1] = 0;                                            // r14
+  sp[2] = reinterpret_cast<std::uint64_t>(&fiber_main);  // r13: called by the entry stub
+  sp[3] = reinterpret_cast<std::uint64_t>(w);           // r12: its argument
+  sp[4] = 0;                                            // rbx
+  sp[5] = 0;                                            // rbp
+  sp[6] = reinterpret_cast<std::uint64_t>(&cuport_fiber_entry);
+  return sp - CUPORT_FP_SLOTS;
 }
 
 inline void switch_to(Worker& w, void** save, void* to, char* to_stack) {
@@ -327,34 +336,28 @@ uint3 tid_of(const Worker& w, unsigned linear) {
   fatal("deadlock", msg, 3);
 }
 
-void restore(Worker& w, unsigned me) {
+inline void restore(Worker& w, unsigned me) {
   Fiber& f = w.fibers[me];
   f.state = F_RUNNING;
-  f.wait = W_NONE;
   threadIdx = f.tid;
   tl_linear = me;
-  tl_lane = me % w.ws;
+  tl_lane = me & w.lane_bits;
   w.cur_stack = f.stack;
 }
 
-bool pop_runnable(Worker& w, unsigned* out) {
-  if (w.run_head == w.runnable.size()) return false;
-  *out = w.runnable[w.run_head++];
-  if (w.run_head == w.runnable.size()) {
-    w.runnable.clear();
-    w.run_head = 0;
-  }
+inline bool pop_runnable(Worker& w, unsigned* out) {
+  if (w.q_head == w.q_tail) return false;
+  *out = w.queue[w.q_head++ & w.queue_mask];
   return true;
 }
 
-void make_runnable(Worker& w, unsigned t) {
-  w.fibers[t].state = F_RUNNABLE;
-  w.runnable.push_back(t);
-}
+// The fiber keeps state F_BLOCKED while queued: a deadlock is only declared when the queue is
+// empty, so the deadlock report never sees a queued fiber, and queueing stays one store.
+inline void make_runnable(Worker& w, unsigned t) { w.queue[w.q_tail++ & w.queue_mask] = t; }
 
-// The running thread waits: hand off to the next unstarted thread (on a fresh stack) or to a
-// runnable one; come back here when someone makes this thread runnable and switches to it.
-void block_current(Worker& w, unsigned me, const char* why) {
+// The running thread waits: hand off directly to the next unstarted thread (on a fresh stack) or
+// to a queued one; come back here when someone queues this thread and switches to it.
+__attribute__((always_inline)) inline void block_current(Worker& w, unsigned me, const char* why) {
   Fiber& f = w.fibers[me];
   f.tid = threadIdx;
   f.stack = w.cur_stack;
@@ -364,8 +367,9 @@ void block_current(Worker& w, unsigned me, const char* why) {
     char* s = new_stack(w);
     w.starting_stack = s;
     switch_to(w, &f.sp, prepare_stack(s, w.stack_bytes, &w), s);
-  } else if (pop_runnable(w, &g)) {
-    switch_to(w, &f.sp, w.fibers[g].sp, w.fibers[g].stack);
+  } else if (__builtin_expect(pop_runnable(w, &g), 1)) {
+    const Fiber& to = w.fibers[g];
+    switch_to(w, &f.sp, to.sp, to.stack);
   } else {
     deadlock(w, why);
   }
@@ -382,8 +386,16 @@ void complete_barrier(Worker& w) {
   w.bar_arrived = 0;
   w.bar_file = nullptr;
   if (w.exited > w.block_cr003) w.block_cr003 = w.exited;  // exited threads released this barrier
-  for (unsigned t : w.bar_waiters) make_runnable(w, t);
-  w.bar_waiters.clear();
+  if (w.q_head == w.q_tail) {
+    // every live thread is at this barrier, so nothing else is queued: the waiters, in arrival
+    // order, become the queue without a copy
+    std::swap(w.queue, w.bar_waiters);
+    w.q_head = 0;
+    w.q_tail = w.bar_nwait;
+  } else {
+    for (unsigned i = 0; i < w.bar_nwait; ++i) make_runnable(w, w.bar_waiters[i]);
+  }
+  w.bar_nwait = 0;
 }
 
 void check_gatherings_on_exit(Worker& w, unsigned warp, unsigned lane) {
@@ -423,7 +435,7 @@ void run_loop(Worker& w) {
         }
       }
       tl_linear = t;
-      tl_lane = t % w.ws;
+      tl_lane = t & w.lane_bits;
       w.body(w.ctx);
       thread_exit(w, t);
     }
@@ -454,18 +466,28 @@ void run_block(Worker& w, unsigned nthreads) {
   w.exited = 0;
   w.next_tid = uint3{0, 0, 0};
   w.ws = (unsigned)warpSize;
-  if (w.fibers.size() < nthreads) w.fibers.resize(nthreads);
+  w.lane_bits = w.ws - 1;
+  if (w.fiber_store.size() < nthreads) {
+    w.fiber_store.resize(nthreads);
+    w.fibers = w.fiber_store.data();
+    unsigned cap = 1;
+    while (cap < nthreads) cap *= 2;
+    w.queue_store.assign(cap, 0);
+    w.waiters_store.assign(cap, 0);
+    w.queue = w.queue_store.data();
+    w.bar_waiters = w.waiters_store.data();
+    w.queue_mask = cap - 1;
+  }
   const unsigned nwarps = (nthreads + w.ws - 1) / w.ws;
   w.warp_exited.assign(nwarps, 0);
   w.warp_active.assign(nwarps, nullptr);
   w.bar_arrived = 0;
-  w.bar_waiters.clear();
+  w.bar_nwait = 0;
   w.acc_count = 0;
   w.acc_and = 1;
   w.acc_or = 0;
   w.block_cr003 = 0;
-  w.runnable.clear();
-  w.run_head = 0;
+  w.q_head = w.q_tail = 0;
   w.cur_stack = nullptr;
   run_loop(w);
   if (w.block_cr003) {
@@ -563,9 +585,10 @@ void trap(const char* why, const char* file, int line) {
                     " of block " + tid_str(blockIdx), 5);
 }
 
-void syncthreads(const char* file, int line) { syncthreads_reduce(-1, 0, file, line); }
-
-int syncthreads_reduce(int op, int pred, const char* file, int line) {
+namespace {
+// One arrival at a block barrier. The block's fibers share this OS thread, so the counting is
+// plain integers; op is a constant in each caller, so the unused reductions fold away.
+__attribute__((always_inline)) inline int barrier_arrive(int op, int pred, const char* file, int line) {
   Worker& w = *tl_w;
   const unsigned me = tl_linear;
   if (w.bar_arrived == 0) {
@@ -576,24 +599,36 @@ int syncthreads_reduce(int op, int pred, const char* file, int line) {
   f.what = op < 0 ? "__syncthreads" : op == 0 ? "__syncthreads_count" : op == 1 ? "__syncthreads_and" : "__syncthreads_or";
   f.file = file;
   f.line = line;
-  if (w.bar_line != line || (w.bar_file != file && std::strcmp(w.bar_file, file) != 0)) {
+  if (__builtin_expect(w.bar_line != line || (w.bar_file != file && std::strcmp(w.bar_file, file) != 0), 0)) {
     // a thread at another barrier: the two groups can never meet (divergent barriers)
-    f.wait = W_BARRIER;
     block_current(w, me, "divergent barriers");
     fatal("error", "internal: a thread at a divergent barrier was resumed", 5);
   }
   ++w.bar_arrived;
-  w.acc_count += pred != 0;
-  w.acc_and &= pred != 0;
-  w.acc_or |= pred != 0;
+  if (op >= 0) {
+    w.acc_count += pred != 0;
+    w.acc_and &= pred != 0;
+    w.acc_or |= pred != 0;
+  }
   if (w.bar_arrived == w.n - w.exited) {
     complete_barrier(w);
   } else {
-    w.bar_waiters.push_back(me);
-    f.wait = W_BARRIER;
+    w.bar_waiters[w.bar_nwait++] = me;
     block_current(w, me, "deadlock");
   }
   return op == 0 ? w.res_count : op == 1 ? w.res_and : w.res_or;
+}
+}  // namespace
+
+void syncthreads(const char* file, int line) { barrier_arrive(-1, 0, file, line); }
+
+int syncthreads_reduce(int op, int pred, const char* file, int line) {
+  switch (op) {
+    case 0: return barrier_arrive(0, pred, file, line);
+    case 1: return barrier_arrive(1, pred, file, line);
+    case 2: return barrier_arrive(2, pred, file, line);
+    default: return barrier_arrive(-1, pred, file, line);
+  }
 }
 
 unsigned long long warp_live_mask() {
@@ -605,31 +640,36 @@ unsigned long long warp_live_mask() {
   return existing & ~w.warp_exited[warp];
 }
 
-unsigned long long warp_gather(unsigned long long mask, unsigned long long value, unsigned long long* out,
-                               const char* what, const char* file, int line) {
-  Worker& w = *tl_w;
+namespace {
+[[noreturn]] void bad_warp_mask(Worker& w, unsigned long long mask, unsigned long long eff, unsigned long long bit,
+                                unsigned warp, unsigned lane, const char* what, const char* file, int line) {
+  char mbuf[40];
+  std::snprintf(mbuf, sizeof mbuf, "0x%llx", mask);
+  if (!(eff & bit)) {
+    fatal("error", std::string(what) + " at " + file + ":" + std::to_string(line) + ": lane " + std::to_string(lane) +
+                       " (thread " + tid_str(threadIdx) + ") is not in its own mask " + mbuf +
+                       (w.ws == 64 ? " (a 32-bit mask on a 64-wide warp?)" : ""), 3);
+  }
+  fatal("deadlock", std::string(what) + " at " + file + ":" + std::to_string(line) + " with mask " + mbuf +
+                        " names lanes that exited (block " + tid_str(blockIdx) + ", warp " + std::to_string(warp) + ")", 3);
+}
+
+// The caller's lane deposits `value` in the rendezvous of the lanes in `mask` and waits until all
+// have arrived. Returns the complete gathering, or null when the caller is the only lane (then
+// *eff == its own bit and nothing was stored). The caller reads what it needs, then calls
+// gather_release.
+Gathering* gather_arrive(Worker& w, unsigned long long mask, unsigned long long value, unsigned long long* eff_out,
+                         const char* what, const char* file, int line) {
   const unsigned me = tl_linear;
-  const unsigned warp = me / w.ws, lane = me % w.ws;
+  const unsigned warp = me / w.ws, lane = me & w.lane_bits;
   const unsigned first = warp * w.ws;
   const unsigned lanes = std::min(w.ws, w.n - first);
   const unsigned long long existing = lanes >= 64 ? ~0ull : ((1ull << lanes) - 1);
   const unsigned long long bit = 1ull << lane;
   const unsigned long long eff = mask & existing;
-  if (__builtin_expect(!(eff & bit) || (eff & w.warp_exited[warp]), 0)) {
-    char mbuf[40];
-    std::snprintf(mbuf, sizeof mbuf, "0x%llx", mask);
-    if (!(eff & bit)) {
-    fatal("error", std::string(what) + " at " + file + ":" + std::to_string(line) + ": lane " + std::to_string(lane) +
-                       " (thread " + tid_str(threadIdx) + ") is not in its own mask " + mbuf +
-                       (w.ws == 64 ? " (a 32-bit mask on a 64-wide warp?)" : ""), 3);
-    }
-    fatal("deadlock", std::string(what) + " at " + file + ":" + std::to_string(line) + " with mask " + mbuf +
-                          " names lanes that exited (block " + tid_str(blockIdx) + ", warp " + std::to_string(warp) + ")", 3);
-  }
-  if (eff == bit) {
-    out[lane] = value;
-    return eff;
-  }
+  *eff_out = eff;
+  if (__builtin_expect(!(eff & bit) || (eff & w.warp_exited[warp]), 0)) bad_warp_mask(w, mask, eff, bit, warp, lane, what, file, line);
+  if (eff == bit) return nullptr;
   Gathering* g = w.warp_active[warp];
   Gathering* last = nullptr;
   for (; g; last = g, g = g->next)
@@ -659,24 +699,52 @@ unsigned long long warp_gather(unsigned long long mask, unsigned long long value
     for (unsigned long long m = eff & ~bit; m; m &= m - 1) make_runnable(w, first + (unsigned)__builtin_ctzll(m));
   } else {
     Fiber& f = w.fibers[me];
-    f.wait = W_WARP;
     f.what = what;
     f.file = file;
     f.line = line;
     block_current(w, me, "deadlock in warp operation");
   }
+  return g;
+}
+
+// The last reader of a gathering returns it to the free list.
+inline void gather_release(Worker& w, Gathering* g) {
+  if (--g->readers_left != 0) return;
+  Gathering** pp = &w.warp_active[tl_linear / w.ws];
+  while (*pp != g) pp = &(*pp)->next;
+  *pp = g->next;
+  g->next = w.free_gatherings;
+  w.free_gatherings = g;
+}
+}  // namespace
+
+unsigned long long warp_gather(unsigned long long mask, unsigned long long value, unsigned long long* out,
+                               const char* what, const char* file, int line) {
+  Worker& w = *tl_w;
+  unsigned long long eff;
+  Gathering* g = gather_arrive(w, mask, value, &eff, what, file, line);
+  if (!g) {
+    out[tl_linear & w.lane_bits] = value;
+    return eff;
+  }
   for (unsigned long long m = eff; m; m &= m - 1) {
     const int l = __builtin_ctzll(m);
     out[l] = g->values[l];
   }
-  if (--g->readers_left == 0) {
-    Gathering** pp = &w.warp_active[warp];
-    while (*pp != g) pp = &(*pp)->next;
-    *pp = g->next;
-    g->next = w.free_gatherings;
-    w.free_gatherings = g;
-  }
+  gather_release(w, g);
   return eff;
+}
+
+unsigned long long warp_shfl(unsigned long long mask, unsigned long long value, int src, const char* what,
+                             const char* file, int line) {
+  Worker& w = *tl_w;
+  unsigned long long eff;
+  Gathering* g = gather_arrive(w, mask, value, &eff, what, file, line);
+  if (!g) return value;
+  // a source lane outside the mask has no defined value: the lane keeps its own (like pval false)
+  const unsigned long long got = (src >= 0 && src < 64 && ((eff >> src) & 1ull)) ? g->values[src] : value;
+  gather_release(w, g);
+  return got;
 }
 
 int run_grid(const LaunchConfig& cfg, BodyFn body, const void* ctx) {
