@@ -28,6 +28,8 @@ from cuport.parse.reader import read_source
 from cuport.parse.walk import iter_sources
 from cuport.result import Ok, Skipped
 from cuport.targets.base import TARGET_NAMES, PortRequest, PortResult, get_target
+from cuport.translate.llm_cli import add_llm_arguments, session_from_args
+from cuport.translate.llm_config import LLMConfigError
 from cuport.verify.spec import SpecError, load_spec, spec_path_for
 
 PORTABLE_EXTENSIONS = (".cu", ".cuh")  # HIP also ports headers; see _wants
@@ -44,6 +46,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]")
     p.add_argument("--warp-size", type=int, choices=(32, 64), default=32)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_llm_arguments(p)
 
 
 @dataclass
@@ -190,6 +193,12 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    try:
+        if session_from_args(args) is not None:
+            # writing LLM ports needs the verifier: `cuport verify --to T --llm` makes and checks them
+            raise UsageError("port --llm is not wired yet: use `cuport verify FILE --to T --llm`")
+    except LLMConfigError as exc:
+        raise UsageError(str(exc)) from None
     jobs, outcomes = _jobs(args, targets)
     input_error = any(o.target == "-" for o in outcomes)
     if args.jobs > 1 and len(jobs) > 1:

@@ -30,6 +30,8 @@ from cuport.report.verify_json import to_json, to_text
 from cuport.result import Ok
 from cuport.source import Span
 from cuport.targets.base import available_targets, get_target
+from cuport.translate.llm_cli import add_llm_arguments, apply_llm, session_from_args
+from cuport.translate.llm_config import LLMConfigError
 from cuport.verify.differential import VerifyResult, verify_kernel
 from cuport.verify.ported import verify_target
 from cuport.verify.protocol import Artifact, Runner
@@ -52,6 +54,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--warp-size", type=int, choices=(32, 64), default=32, help="warp size for HIP ports")
     p.add_argument("-I", dest="includes", action="append", default=[], type=Path, help="include folder")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per run (default 60)")
+    add_llm_arguments(p)
 
 
 @dataclass
@@ -76,6 +79,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port}: no such file")
     if args.port is not None and args.port.suffix not in (".cu", ".cuh"):
         raise UsageError(f"--port {args.port}: only CUDA (.cu) ports are verified by hand so far")
+
+    try:
+        args.llm_session = session_from_args(args)
+    except LLMConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if args.llm_session is not None and not targets:
+        raise UsageError("--llm needs --to (the targets the LLM ports to)")
 
     jobs, errors = collect_jobs(args.paths, args.spec, args.kernel)
     if args.port is not None and len(jobs) > 1:
@@ -194,10 +204,14 @@ def verify_jobs(jobs: list[Job], args: argparse.Namespace, targets: list[str]) -
         if original is not None and targets:
             art = _artifact(job, job.kernels[0], args)
             for t in targets:
-                results += verify_target(
+                found = verify_target(
                     original, art, job.kernels, t, trials=args.trials, seed=args.seed,
                     timeout_s=args.timeout, warp_size=args.warp_size,
                 )
+                if getattr(args, "llm_session", None) is not None:
+                    found = apply_llm(args.llm_session, args.llm, found, job.source, art, job.kernels, t, original,
+                                      seed=args.seed, trials=args.trials, timeout_s=args.timeout)
+                results += found
     return results
 
 
