@@ -9,12 +9,13 @@ PoCL's kernel binaries are cached under the cuport cache dir (`POCL_CACHE_DIR`).
 
 The `.cl` file's manifest (targets/opencl/port.py) gives the kernels' OpenCL names, parameters and
 the arguments the port added: `__constant__` symbols (filled from RunRequest.constants) and the
-dynamic `__local` buffer (sized by Launch.shared_bytes).
+dynamic `__local` buffer (sized by Launch.shared_bytes) and the warp-exchange one (8 bytes per work-item).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import pickle
 import sys
@@ -129,6 +130,8 @@ class OpenCLRunner:
             args.append(("buf", 1000 + j, buf.offset, buf.nbytes))
         if entry["dynamic_shared"]:
             args.append(("local", max(int(launch.shared_bytes), 1)))
+        if entry.get("warp_scratch"):
+            args.append(("local", 8 * math.prod(launch.block)))
         job = {"mode": "run", "source": prepared.source, "kernel": entry["name"], "args": args,
                "global": [g * b for g, b in zip(launch.grid, launch.block, strict=True)], "local": list(launch.block)}
         with tempfile.TemporaryDirectory(prefix="cuport-ocl-", dir=scratch_dir()) as tmp:

@@ -36,15 +36,12 @@ NOT_PORTED = {
     "cg_tiles.cu::cg_tile_reduce": "lowering: cooperative groups (cg::thread_block) have no IR form yet (CL005)",
     "half_ops.cu::haxpy": "half precision: PoCL has no fp16 arithmetic; no half mapping yet (CO001)",
     "half_ops.cu::half2_mul_add": "lowering: __half22float2 unknown (CL008)",
-    "warp_shuffle_sum.cu::warp_sum_shuffle": "warp reduction under `if (warp == 0)`: divergent warp op (CO002)",
-    "warp_scan.cu::warp_inclusive_scan": "shuffle under thread-dependent control: divergent warp op (CO002)",
-    "softmax.cu::softmax_rows_warp": "shuffle under thread-dependent control: divergent warp op (CO002)",
     "block_reduce.cu::block_reduce<float, 128>": "lowering: functional cast T(0) unsupported (CL008)",
     "block_reduce.cu::block_reduce<int, 64>": "lowering: functional cast T(0) unsupported (CL008)",
     "block_reduce.cu::block_reduce<double, 256>": "lowering: functional cast T(0) unsupported (CL008)",
 }
-# ported but PoCL misbehaves: early return before __syncthreads (CO004 warns); the isolated run crashes
-FAILS_ON_POCL = {"stencil1d.cu::stencil1d_early_exit": "early return before a barrier: PoCL aborts (CO004)"}
+# ported but PoCL misbehaves (none at the moment)
+FAILS_ON_POCL: dict[str, str] = {}
 
 
 @cache

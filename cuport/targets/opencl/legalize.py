@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.targets.opencl.predicate import IfConverter, Unpredicable, touches_memory
 from cuport.targets.opencl.rewrite import expr_varies, has_collective, transform, varying_names
 
 SCRATCH = "cuport_warp_scratch"
@@ -59,7 +60,8 @@ class KernelPlan:
     kernel: ir.Kernel
     functions: list[ir.DeviceFunction]  # callees first
     symbols: list[ir.GlobalVar]  # appended kernel arguments, in this order
-    dynamic_shared: bool  # one more __local argument, last
+    dynamic_shared: bool  # one more __local argument after the symbols
+    warp_scratch: bool = False  # the warp-exchange __local argument, last (8 bytes per work-item)
     helpers: set[str] = field(default_factory=set)
     extensions: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -79,6 +81,7 @@ class Legaliser:
     def kernel(self, k: ir.Kernel) -> KernelPlan:
         plan = KernelPlan(k, [], [], False)
         state = _State(self, plan)
+        k = state.predicated(k, is_kernel=True)
         spaces = {p.name: t.AddrSpace.GLOBAL for p in k.params if isinstance(p.type, t.Pointer)}
         body, resources = state.body(k, k.body, spaces, is_kernel=True)
         params = [ir.replace(p, type=_with_space(p.type, t.AddrSpace.GLOBAL)) for p in k.params]
@@ -89,11 +92,15 @@ class Legaliser:
                 plan.symbols.append(g)
                 params.append(ir.Param(g.span, r.name, r.type))
             elif r.kind == "scratch":
-                hoisted.append(ir.SharedDecl(k.span, SCRATCH, t.Array(t.U64, 1024)))
+                plan.warp_scratch = True
             elif r.kind == "dynamic":
                 plan.dynamic_shared = True
         if plan.dynamic_shared:
             params.append(ir.Param(k.span, DYNAMIC, t.Pointer(t.U8, t.AddrSpace.SHARED)))
+        if plan.warp_scratch:
+            # an argument sized at launch (8 bytes per work-item), not a kernel-scope __local array:
+            # PoCL 3.0 miscompiles a kernel-scope array passed to two inlined barrier helpers
+            params.append(ir.Param(k.span, SCRATCH, t.Pointer(t.U64, t.AddrSpace.SHARED)))
         plan.kernel = ir.replace(k, name=mangle(ir.instance_name(k)), params=tuple(params),
                                  body=ir.Block(body.span, (*hoisted, *body.stmts)), template_args=())
         plan.kernel = rename_reserved(plan.kernel)
@@ -117,6 +124,39 @@ class _State:
         self.hoisted_names: set[str] = set()
         self.done: dict[tuple[str, tuple[t.AddrSpace, ...]], _Fn] = {}
         self.collective_cache: dict[str, bool] = {}
+        self.sync_cache: dict[str, bool] = {}
+
+    # --- if-conversion -------------------------------------------------------------------------
+    def predicated(self, fn: ir.Kernel | ir.DeviceFunction, *, is_kernel: bool) -> ir.Kernel | ir.DeviceFunction:
+        """`fn` with thread-dependent control flow around synchronisation predicated (predicate.py)."""
+        conv = IfConverter(fn, is_kernel, self.calls_sync, self.pure)
+        try:
+            body = conv.run()
+        except Unpredicable as exc:
+            raise NotPortable(diag("CO007", exc.span, what=exc.what, reason=exc.reason)) from None
+        for span, what in conv.converted:
+            self.plan.diagnostics.append(diag("CO008", span, what=what))
+        return ir.replace(fn, body=body)
+
+    def calls_sync(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether device function `name` (transitively) has a warp operation or a barrier."""
+        if name in self.sync_cache:
+            return self.sync_cache[name]
+        fn = self.owner.functions.get(name)
+        found = False
+        if fn is not None and name not in seen:
+            found = any(isinstance(n, ir.WarpShuffle | ir.WarpVote | ir.WarpReduce | ir.Barrier)
+                        or (isinstance(n, ir.Call) and self.calls_sync(n.callee, seen | {name}))
+                        for n in ir.walk(fn.body))
+        self.sync_cache[name] = found
+        return found
+
+    def pure(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether device function `name` (transitively) touches only its own private variables."""
+        fn = self.owner.functions.get(name)
+        if fn is None or name in seen or touches_memory(fn):
+            return False
+        return all(self.pure(n.callee, seen | {name}) for n in ir.walk(fn.body) if isinstance(n, ir.Call))
 
     # --- device functions ----------------------------------------------------------------------
     def calls_collective(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
@@ -144,6 +184,7 @@ class _State:
         name = mangle(ir.instance_name(fn)) + ("" if set(suffix) <= {"g"} else f"__{suffix}")
         entry = _Fn(name, [])
         self.done[key] = entry  # recursion: CUDA allows it, OpenCL does not; the printer would loop
+        fn = self.predicated(fn, is_kernel=False)
         body, resources = self.body(fn, fn.body, dict(spaces), is_kernel=False)
         entry.resources = resources
         params = [ir.replace(p, type=_with_space(p.type, spaces.get(p.name, t.AddrSpace.LOCAL))) for p in fn.params]
@@ -383,6 +424,9 @@ class _Body:
 
     def barrier(self, e: ir.Barrier, divergent: bool) -> ir.Expr:
         if e.kind == "syncthreads":
+            if self.exited:
+                raise NotPortable(diag("CO007", e.span, what="__syncthreads()",
+                                       reason="it follows an early return that is not a top-level `if (...) return;`"))
             if divergent:
                 self.state.plan.diagnostics.append(diag("CO004", e.span, reason="it sits under thread-dependent control flow or after an early return"))
             return e

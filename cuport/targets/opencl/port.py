@@ -2,7 +2,8 @@
 
 The `.cl` file starts with a manifest comment (`// cuport-manifest: {json}`) that names, per spec
 kernel, its OpenCL name, parameters and the extra arguments the port added (`__constant__` symbols,
-the dynamic `__local` buffer), so a runner needs nothing but the file.
+the dynamic `__local` buffer, the warp-exchange `__local` buffer of 8 bytes per work-item), so a
+runner needs nothing but the file.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_
                 "count": g.var_type.size if isinstance(g.var_type, t.Array) and g.var_type.size else 1,
                 "space": g.space} for g in plan.symbols]
     manifest = {"kernel": name, "name": plan.kernel.name, "params": params, "symbols": symbols,
-                "dynamic_shared": plan.dynamic_shared}
+                "dynamic_shared": plan.dynamic_shared, "warp_scratch": plan.warp_scratch}
     all_nodes = [n for f in (plan.kernel, *plan.functions) for n in ir.walk(f)]
     uses_double = any(isinstance(getattr(n, "type", None), t.Scalar) and n.type == t.F64 for n in all_nodes)  # type: ignore[attr-defined]
     return _Ported(name, fn_texts, kernel_text, plan.helpers, plan.extensions, manifest, uses_double,

@@ -53,9 +53,8 @@ static inline float warp_sum(float v, __local ulong* cuport_warp_scratch)
     return v;
 }
 
-__kernel void warp_sums(__global const float* x, __global float* out, int n)
+__kernel void warp_sums(__global const float* x, __global float* out, int n, __local ulong* cuport_warp_scratch)
 {
-    __local ulong cuport_warp_scratch[1024];
     int i = (uint)get_group_id(0) * (uint)get_local_size(0) + (uint)get_local_id(0);
     float v = i < n ? x[i] : 0.0f;
     v = warp_sum(v, cuport_warp_scratch);
