@@ -25,6 +25,7 @@ from cuport.ir import types as t
 from cuport.targets.opencl.halfmem import LOADS_STORES, lower_half_memory
 from cuport.targets.opencl.predicate import IfConverter, Unpredicable, touches_memory
 from cuport.targets.opencl.rewrite import expr_varies, has_collective, transform, varying_names
+from cuport.targets.opencl.vec3mem import lower_vec3_memory
 
 SCRATCH = "cuport_warp_scratch"
 DYNAMIC = "cuport_dynamic_shared"
@@ -82,7 +83,7 @@ class Legaliser:
     def kernel(self, k: ir.Kernel) -> KernelPlan:
         plan = KernelPlan(k, [], [], False)
         state = _State(self, plan)
-        k = state.predicated(lower_half_memory(k), is_kernel=True)  # type: ignore[arg-type]
+        k = state.predicated(lower_vec3_memory(lower_half_memory(k)), is_kernel=True)  # type: ignore[arg-type]
         spaces = {p.name: t.AddrSpace.GLOBAL for p in k.params if isinstance(p.type, t.Pointer)}
         body, resources = state.body(k, k.body, spaces, is_kernel=True)
         params = [ir.replace(p, type=_with_space(p.type, t.AddrSpace.GLOBAL)) for p in k.params]
@@ -185,7 +186,7 @@ class _State:
         name = mangle(ir.instance_name(fn)) + ("" if set(suffix) <= {"g"} else f"__{suffix}")
         entry = _Fn(name, [])
         self.done[key] = entry  # recursion: CUDA allows it, OpenCL does not; the printer would loop
-        fn = self.predicated(lower_half_memory(fn), is_kernel=False)
+        fn = self.predicated(lower_vec3_memory(lower_half_memory(fn)), is_kernel=False)
         body, resources = self.body(fn, fn.body, dict(spaces), is_kernel=False)
         entry.resources = resources
         params = [ir.replace(p, type=_with_space(p.type, spaces.get(p.name, t.AddrSpace.LOCAL))) for p in fn.params]
@@ -352,7 +353,7 @@ class _Body:
         return e
 
     def call(self, e: ir.Call, divergent: bool) -> ir.Expr:
-        if e.callee.startswith(LOADS_STORES):
+        if e.callee.startswith(LOADS_STORES) or e.callee in ("vload3", "vstore3"):
             return e  # an OpenCL built-in the half-storage pass introduced
         if divergent and self.state.calls_collective(e.callee):
             raise NotPortable(diag("CO002", e.span, what=f"{e.callee}(...)"))
