@@ -8,6 +8,8 @@ Measures (medians of --repeat runs, timed inside the driver around the launch it
 - the cost of one __shfl_down_sync per thread (64 shuffles minus none);
 - compile time to a ready kernel: cold (empty cache, runtime objects included; and with the
   runtime objects already built) and cached.
+Each launch also reports its CPU time (all workers together): on a shared machine the wall time
+counts the wait for a core too, the CPU time does not.
 Targets: 1M threads < 30 ms, barrier < 20 ns/thread, cached kernel ready < 0.1 s.
 """
 
@@ -66,14 +68,24 @@ def out_buffer(n: int) -> Buffer:
     return Buffer(np.zeros(n * 4, dtype=np.uint8), 0, n * 4, "int32")
 
 
-def launch_time(runner: CpuCudaRunner, prepared: PreparedCuda, kernel: str, blocks: int, threads: int, repeat: int) -> float:
-    times = []
+def launch_time(runner: CpuCudaRunner, prepared: PreparedCuda, kernel: str, blocks: int, threads: int,
+                repeat: int) -> tuple[float, float]:
+    """Median wall time of the launch and median CPU time (all workers together)."""
+    times, cpus = [], []
     for _ in range(repeat):
         out = runner.run(prepared, RunRequest(Launch(kernel, (blocks, 1, 1), (threads, 1, 1)), [out_buffer(blocks * threads)]))
         if out.status != "ok":
             raise SystemExit(f"{kernel}: {out.status}: {out.message}")
         times.append(out.elapsed_s)
-    return statistics.median(times)
+        cpus.append(getattr(out, "cpu_s", None) or out.elapsed_s)
+    return statistics.median(times), statistics.median(cpus)
+
+
+def load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
 
 
 def main() -> None:
@@ -109,21 +121,24 @@ def main() -> None:
 
         blocks, threads = 4096, 256
         n = blocks * threads
-        t_touch = launch_time(runner, prepared, "touch", blocks, threads, args.repeat)
-        print(f"1M-thread launch without barriers ({blocks}x{threads}): {t_touch * 1e3:.1f} ms "
-              f"({t_touch / n * 1e9:.1f} ns/thread)")
+        w = args.workers
+        t_touch, c_touch = launch_time(runner, prepared, "touch", blocks, threads, args.repeat)
+        print(f"1M-thread launch without barriers ({blocks}x{threads}): {t_touch * 1e3:.1f} ms wall "
+              f"({t_touch / n * 1e9:.1f} ns/thread); CPU {c_touch * 1e3:.1f} ms, {c_touch / w * 1e3:.1f} ms per worker")
         b_blocks = 512
         m = b_blocks * threads
-        t0 = launch_time(runner, prepared, "barriers<0>", b_blocks, threads, args.repeat)
-        t64 = launch_time(runner, prepared, "barriers<64>", b_blocks, threads, args.repeat)
-        per_barrier = (t64 - t0) / (64 * m)
-        print(f"__syncthreads: {per_barrier * 1e9:.1f} ns per thread per barrier (x{args.workers} workers in parallel; "
-              f"{per_barrier * 1e9 * args.workers:.1f} ns of CPU time)")
-        s0 = launch_time(runner, prepared, "shuffles<0>", b_blocks, threads, args.repeat)
-        s64 = launch_time(runner, prepared, "shuffles<64>", b_blocks, threads, args.repeat)
-        per_shfl = (s64 - s0) / (64 * m)
-        print(f"__shfl_down_sync: {per_shfl * 1e9:.1f} ns per thread per shuffle "
-              f"({per_shfl * 1e9 * args.workers:.1f} ns of CPU time)")
+        t0, c0 = launch_time(runner, prepared, "barriers<0>", b_blocks, threads, args.repeat)
+        t64, c64 = launch_time(runner, prepared, "barriers<64>", b_blocks, threads, args.repeat)
+        per_barrier, cpu_barrier = (t64 - t0) / (64 * m), (c64 - c0) / (64 * m)
+        print(f"__syncthreads: {per_barrier * 1e9:.1f} ns wall per thread per barrier (x{w} workers in parallel); "
+              f"CPU {cpu_barrier * 1e9:.1f} ns, {cpu_barrier / w * 1e9:.1f} ns per worker")
+        s0, cs0 = launch_time(runner, prepared, "shuffles<0>", b_blocks, threads, args.repeat)
+        s64, cs64 = launch_time(runner, prepared, "shuffles<64>", b_blocks, threads, args.repeat)
+        per_shfl, cpu_shfl = (s64 - s0) / (64 * m), (cs64 - cs0) / (64 * m)
+        print(f"__shfl_down_sync: {per_shfl * 1e9:.1f} ns wall per thread per shuffle; "
+              f"CPU {cpu_shfl * 1e9:.1f} ns, {cpu_shfl / w * 1e9:.1f} ns per worker")
+        print(f"load average at the end: {load_average()} on {os.cpu_count()} cores (wall times include waiting for "
+              "a core; 'per worker' is CPU time / workers, the wall time an idle machine would show)")
         print("(CPU timings; medians of the launch time measured inside the driver process)")
 
 

@@ -277,7 +277,7 @@ class CpuCudaRunner:
 
 
 def parse_report(path: Path) -> list[tuple[str, str]]:
-    """The driver's report lines: (kind, text) with kind in elapsed, diag, deadlock, error, trap."""
+    """The driver's report lines: (kind, text) with kind in elapsed, cpu, diag, deadlock, error, trap."""
     if not path.exists():
         return []
     out = []
@@ -319,6 +319,7 @@ def run_process(cmd: list[str], env: dict[str, str], report_path: Path, timeout_
     report = parse_report(report_path)
     diags = report_diagnostics(report)
     elapsed = next((float(t) for k, t in report if k == "elapsed"), wall)
+    cpu = next((float(t) for k, t in report if k == "cpu"), None)
     stderr_text = err.decode("utf-8", errors="replace")
     rc = proc.returncode
     fatal = next(((k, t) for k, t in report if k in ("deadlock", "error", "trap")), None)
@@ -341,6 +342,8 @@ def run_process(cmd: list[str], env: dict[str, str], report_path: Path, timeout_
         reason = (fatal[1] if fatal else stderr_text.strip()[-800:]) or f"exit code {rc}"
         outcome = RunOutcome("error", message=reason, diagnostics=diags + (diag("CR002", None, reason=reason.splitlines()[0]),))
     outcome.elapsed_s = elapsed if rc == 0 else wall
+    # CPU seconds of the launch, all workers together (None when the driver did not report them)
+    outcome.cpu_s = cpu if rc == 0 else None  # type: ignore[attr-defined]
     _attach(outcome, out, err, rc)
     return outcome
 

@@ -747,6 +747,23 @@ unsigned long long warp_shfl(unsigned long long mask, unsigned long long value, 
   return got;
 }
 
+namespace {
+// Starts the helper threads of the pool (they then sleep until a launch). Called with the pool's
+// mutex held.
+void grow_pool(Pool& p, int workers) {
+  while (p.size < workers - 1) {
+    std::thread(helper_main).detach();
+    ++p.size;
+  }
+}
+}  // namespace
+
+void start_workers() {
+  Pool& p = pool();
+  std::lock_guard<std::mutex> lk(p.m);
+  grow_pool(p, options().workers);
+}
+
 int run_grid(const LaunchConfig& cfg, BodyFn body, const void* ctx) {
   Options& opt = options();
   static bool registered = (std::atexit(report_at_exit), true);
@@ -780,10 +797,7 @@ int run_grid(const LaunchConfig& cfg, BodyFn body, const void* ctx) {
   Pool& p = pool();
   if (helpers > 0) {
     std::unique_lock<std::mutex> lk(p.m);
-    while (p.size < opt.workers - 1) {
-      std::thread(helper_main).detach();
-      ++p.size;
-    }
+    grow_pool(p, opt.workers);
     p.job = &job;
     p.busy = p.size;
     ++p.generation;

@@ -384,6 +384,9 @@ struct LaunchConfig {
 using BodyFn = void (*)(const void*);
 // Runs body(ctx) once per CUDA thread of the grid; returns a cudaError_t value.
 int run_grid(const LaunchConfig& cfg, BodyFn body, const void* ctx);
+// Starts the worker threads now (the driver does so before it times a launch; else the first
+// launch starts them).
+void start_workers();
 
 template <class F, class Tuple> struct LaunchCtx {
   F* f;
