@@ -28,6 +28,7 @@ from cuport.diagnostics import Diagnostic, diag
 from cuport.verify.build_cache import BuildCache, BuildRequest, compiler_version
 from cuport.verify.launch_rewrite import mirror_path, rewrite_tree
 from cuport.verify.protocol import Artifact, Buffer, ParamType, RunOutcome, RunRequest
+from cuport.verify.sandbox import candidate_env
 
 # driver exit codes (runtime/driver.cpp, runtime/cuport_rt.cpp)
 EXIT_DEADLOCK = 3
@@ -259,7 +260,7 @@ class CpuCudaRunner:
         return out
 
     def _env(self, request: RunRequest, report: Path) -> dict[str, str]:
-        env = dict(os.environ)
+        env = candidate_env()
         env["CUPORT_WORKERS"] = str(self.workers or os.cpu_count() or 1)
         env["CUPORT_WARP_SIZE"] = str(self.warp_size)
         env["CUPORT_STACK_KB"] = str(self.stack_kb)
@@ -354,10 +355,33 @@ def _attach(outcome: RunOutcome, out: bytes, err: bytes, rc: int | None) -> None
     outcome.exit_code = rc  # type: ignore[attr-defined]
 
 
-def _sanitizer_summary(stderr: str) -> str:
+_UBSAN_LINE = re.compile(r"^(?P<loc>.+?:\d+(?::\d+)?): runtime error: (?P<what>.*)$")
+_FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in .*? (?P<loc>/\S+?:\d+)(?::\d+)?$")
+
+
+def _user_frame(stderr: str) -> str | None:
+    """The first stack frame of a sanitizer report that is in the user's code: not the runtime's
+    own files and not the compiler's headers."""
+    runtime = str(Path(__file__).resolve().parent / "runtime")
     for line in stderr.splitlines():
-        if "runtime error:" in line or "ERROR: AddressSanitizer" in line:
-            return line.split("runtime error:", 1)[-1].strip() if "runtime error:" in line else line.split("ERROR: ", 1)[-1].strip()
+        m = _FRAME.match(line)
+        if m and not m.group("loc").startswith((runtime, "/usr/")):
+            return m.group("loc")
+    return None
+
+
+def _sanitizer_summary(stderr: str) -> str:
+    """One line: what the sanitizer found and where in the user's source (file:line[:col])."""
+    for line in stderr.splitlines():
+        m = _UBSAN_LINE.match(line.strip())
+        if m:
+            return f"{m.group('what').strip()} at {m.group('loc')}"
+    for line in stderr.splitlines():
+        if "ERROR: AddressSanitizer" in line:
+            what = line.split("ERROR: ", 1)[-1].strip()
+            what = re.sub(r" on address 0x[0-9a-f]+.*$", "", what)
+            where = _user_frame(stderr)
+            return f"{what} at {where}" if where else what
     for line in stderr.splitlines():
         if line.startswith("SUMMARY:"):
             return line[len("SUMMARY:"):].strip()
