@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import pickle
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from cuport.targets.opencl.port import read_manifest
 from cuport.verify.build_cache import default_cache_root
 from cuport.verify.cpu_cuda import run_process, scratch_dir
 from cuport.verify.protocol import Artifact, Buffer, ParamType, RunOutcome, RunRequest
+from cuport.verify.sandbox import candidate_env
 
 # the child runs by path: importing the cuport package would cost more than the kernel
 _CHILD = Path(__file__).resolve().parents[1] / "targets" / "opencl" / "pocl_child.py"
@@ -46,7 +46,7 @@ class PreparedOpenCL:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
+    env = candidate_env()
     cache = default_cache_root() / "pocl"
     cache.mkdir(parents=True, exist_ok=True)
     env["POCL_CACHE_DIR"] = str(cache)

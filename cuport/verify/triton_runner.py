@@ -31,6 +31,7 @@ import numpy as np
 
 from cuport.diagnostics import diag
 from cuport.verify.protocol import Artifact, ParamType, RunOutcome, RunRequest
+from cuport.verify.sandbox import candidate_env
 
 _ALLOWED_IMPORTS = {"torch", "triton", "triton.language", "triton.language.extra", "math"}
 
@@ -153,7 +154,7 @@ class TritonRunner:
         return path
 
     def _start_worker(self) -> subprocess.Popen[bytes]:
-        env = dict(os.environ)
+        env = candidate_env()
         if self.gpu:
             env.pop("TRITON_INTERPRET", None)
         else:

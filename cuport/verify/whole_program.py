@@ -15,6 +15,7 @@ from pathlib import Path
 from cuport.diagnostics import Diagnostic
 from cuport.verify.build_cache import BuildCache, BuildRequest
 from cuport.verify.cpu_cuda import mirror_files, run_process, translation_unit
+from cuport.verify.sandbox import candidate_env
 
 _CALL_MAIN = """#line 1 "<cuport program main>"
 namespace cuport {
@@ -87,7 +88,7 @@ class ProgramRunner:
             return built
         with tempfile.TemporaryDirectory(prefix="cuport-prog-") as tmp:
             report = Path(tmp) / "report.txt"
-            env = dict(os.environ)
+            env = candidate_env()
             env.update(
                 CUPORT_WORKERS=str(self.workers or os.cpu_count() or 1),
                 CUPORT_WARP_SIZE=str(self.warp_size),
