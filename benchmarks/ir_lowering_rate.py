@@ -5,9 +5,17 @@
 
 For every `*-cuda/` benchmark: each .cu/.cuh file whose raw text parses with no ERROR node is
 preprocessed (cuport.parse.preprocess: stub CUDA headers, -I the benchmark folder), parsed again,
-and every `__global__` function is lowered. Templated kernels are instantiated for the measurement
-with their defaults, else `float` for type parameters and 256 for value parameters (counted apart).
-Prints the rates, the top failure reasons (by diagnostic code and message shape), and time per kernel.
+and every `__global__` function is lowered. Prints the rates, the top failure reasons (by diagnostic
+code and message shape), and time per kernel.
+
+Two methods (`--method`):
+- `build` (default): what a user with the benchmark's build system gets. Files are preprocessed with
+  the `-DNAME[=VALUE]` flags of the benchmark's Makefile (unconditional CFLAGS/NVCC flag lines), and
+  a templated kernel takes the explicit template arguments of a launch site in the same benchmark
+  (`k<int, 256><<<...>>>`); parameters still unbound use the `plain` guesses.
+- `plain`: no defines; templated kernels use their defaults, else `float` for type parameters and
+  256 for value parameters.
+Templated kernels are counted apart.
 """
 
 from __future__ import annotations
@@ -21,15 +29,48 @@ import time
 from pathlib import Path
 
 from cuport.parse.cst import iter_problems, parse_cst
+from cuport.parse.inventory import inventory
 from cuport.parse.lower import lower_function
 from cuport.parse.lower_body import Signature
 from cuport.parse.lower_scope import scan_file
+from cuport.parse.lower_types import TypeNames, parse_type_text
 from cuport.parse.preprocess import preprocess
 from cuport.result import Ok
 from cuport.source import SourceText
 
 EXCLUDED = {"particles", "bitonic-sort", "graphExecution", "threadfence", "scan", "fhd", "tpacf", "srad",
             "hwt1d", "mandelbrot", "filter"}  # kept aside for evaluation (DESIGN.md)
+
+
+_FLAG_LINE = re.compile(r"^\s*(?:CFLAGS|CXXFLAGS|NVCCFLAGS|NVCC_FLAGS|NVFLAGS|CUDAFLAGS|CPPFLAGS)\s*[:+?]?=(.*)$")
+_DEFINE = re.compile(r"(?:^|\s)-D\s*([A-Za-z_]\w*)(?:=(\S*))?")
+_INT = re.compile(r"^[-+]?(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
+
+
+def makefile_defines(bench: Path) -> list[str]:
+    """`-DNAME[=VALUE]` of the Makefile's flag lines outside `ifeq`/`ifdef` blocks (debug or optional
+    builds), continuation lines joined; values that use make variables are left out."""
+    try:
+        text = (bench / "Makefile").read_text(errors="replace")
+    except OSError:
+        return []
+    out: list[str] = []
+    depth = 0
+    for line in text.replace("\\\n", " ").splitlines():
+        word = line.strip().split(" ", 1)[0]
+        if word in ("ifeq", "ifneq", "ifdef", "ifndef"):
+            depth += 1
+        elif word == "endif":
+            depth = max(depth - 1, 0)
+        m = _FLAG_LINE.match(line)
+        if m is None or depth:
+            continue
+        for d in _DEFINE.finditer(m.group(1)):
+            value = d.group(2)
+            if value is not None and "$" in value:
+                continue
+            out.append(d.group(1) if value is None else f"{d.group(1)}={value}")
+    return out
 
 
 def guess_args(fn) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
@@ -40,6 +81,49 @@ def guess_args(fn) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
             continue
         out[name] = "float" if p.type.endswith("type_parameter_declaration") else 256
     return out
+
+
+def split_args(text: str) -> list[str]:
+    """`<float, foo<int, 2>, 256>` -> ["float", "foo<int, 2>", "256"]."""
+    inner = text.strip()[1:-1]
+    parts, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+            continue
+        depth += ch in "<("
+        depth -= ch in ">)"
+        cur += ch
+    if cur.strip():
+        parts.append(cur.strip())
+    return parts
+
+
+def launch_args(fn, sites: list[list[str]], types: TypeNames) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
+    """Template arguments from the launch site binding the most parameters; the rest guessed.
+
+    An argument is kept when it is an integer literal (value parameters) or a plain type spelling
+    (type parameters); names of the caller's own template parameters are left to the guesses."""
+    params = [p for p in (fn.template_params.named_children if fn.template_params is not None else [])
+              if Signature.template_param_name(p) is not None]
+    best: dict[str, str | int] = {}
+    for site in sites:
+        bound: dict[str, str | int] = {}
+        for p, text in zip(params, site, strict=False):
+            name = Signature.template_param_name(p)
+            assert name is not None
+            text = text.strip()
+            if p.type.endswith("type_parameter_declaration"):
+                if parse_type_text(text, types) is not None:  # not the caller's own parameter
+                    bound[name] = text
+            elif _INT.match(text):
+                bound[name] = int(text.rstrip("uUlL"), 0)
+            elif text in ("true", "false"):
+                bound[name] = int(text == "true")
+        if len(bound) > len(best):
+            best = bound
+    return {**guess_args(fn), **best}
 
 
 def shape(message: str) -> str:
@@ -54,6 +138,8 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--show", type=int, default=0, help="print N example failures per top reason")
     ap.add_argument("--only", action="append", default=[], help="only benchmarks whose name contains this")
+    ap.add_argument("--method", choices=("build", "plain"), default="build",
+                    help="build: Makefile -D flags and launch sites' template arguments; plain: neither")
     ap.add_argument("--cache", type=Path, default=None, help="preprocessing cache folder (fast re-runs)")
     args = ap.parse_args()
     benches = sorted(d for d in args.tree.glob("*-cuda") if d.is_dir() and d.name[:-5] not in EXCLUDED)
@@ -68,6 +154,9 @@ def main() -> int:
     names: collections.Counter[str] = collections.Counter()
     for bench in benches:
         seen: set[str] = set()
+        defines = makefile_defines(bench) if args.method == "build" else []
+        files = []
+        sites: dict[str, list[list[str]]] = collections.defaultdict(list)
         for path in sorted([*bench.rglob("*.cu"), *bench.rglob("*.cuh")]):
             try:
                 raw = SourceText.from_text(str(path), path.read_bytes().decode("utf-8", errors="replace"))
@@ -77,24 +166,32 @@ def main() -> int:
                 counts["files with ERROR (skipped)"] += 1
                 continue
             counts["files parsed clean"] += 1
-            pre = preprocess(path, includes=[bench], cache_dir=args.cache)
+            pre = preprocess(path, includes=[bench], defines=defines, cache_dir=args.cache)
             if not isinstance(pre, Ok):
                 counts["files failing preprocessing"] += 1
                 continue
             source = pre.value
             tree = parse_cst(source)
+            files.append((source, tree))
+            if args.method == "build":
+                for site in inventory(source, tree).launches:
+                    if site.template_args and site.callee:
+                        sites[site.callee.split("::")[-1]].append(split_args(site.template_args))
+        for source, tree in files:
             scope = scan_file(source, tree)
             for name, defs in scope.functions.items():
                 fn = next((d for d in defs if d.is_kernel), None)
-                if fn is None or (bench.name, name) in seen:
+                if fn is None or name in seen:
                     continue
                 seen.add(name)
                 templated = fn.template_params is not None
                 key = "template kernels" if templated else "kernels"
                 counts[key] += 1
+                targs = None
+                if templated:
+                    targs = launch_args(fn, sites.get(name, []), scope.types) if args.method == "build" else guess_args(fn)
                 t0 = time.perf_counter()
-                result = lower_function(source, tree, name, template_args=guess_args(fn) if templated else None,
-                                        module_globals=scope)
+                result = lower_function(source, tree, name, template_args=targs, module_globals=scope)
                 per_kernel.append(time.perf_counter() - t0)
                 if isinstance(result, Ok):
                     counts[key + " lowered"] += 1
@@ -108,6 +205,7 @@ def main() -> int:
                     examples[reason].append(f"{d.span}: {d.message}")
     total = counts["kernels"] + counts["template kernels"]
     lowered = counts["kernels lowered"] + counts["template kernels lowered"]
+    print(f"method: {args.method}")
     print(f"benchmarks: {len(benches)}   files parsed clean: {counts['files parsed clean']}   "
           f"skipped (ERROR nodes): {counts['files with ERROR (skipped)']}   "
           f"preprocessing failed: {counts['files failing preprocessing']}")

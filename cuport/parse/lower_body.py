@@ -1157,6 +1157,16 @@ class FunctionLowerer:
         if fn.type not in ("identifier", "qualified_identifier"):
             raise self.fail(fn, "a call through an expression", "not supported")
         name = self.text(fn)
+        named = self.functional_type(name)
+        if named is not None:  # `T(x)`: tree-sitter cannot tell a template's type name from a callee
+            args = self.args(node)
+            if len(args) == 1:
+                return self.explicit_cast(node, named, args[0][0], "c")
+            if isinstance(named, t.Vector) and len(args) == named.count:
+                return ir.MakeVector(sp, named, tuple(self.convert(a, named.elem, n) for a, n in args))
+            if not args and isinstance(named, t.Scalar):
+                return self.convert(ir.IntLit(sp, t.I32, 0), named, node)  # `T()` value-initialises
+            raise self.fail(node, f"construction of {t.type_name(named)}", "not supported")
         if name.startswith("std::") or name.startswith("::") or (
             "::" in name and name.split("::")[-1] in self.scope.functions
         ):
@@ -1191,6 +1201,14 @@ class FunctionLowerer:
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
         raise self.err("CL008", fn, name=name)
+
+    def functional_type(self, name: str) -> t.Type | None:
+        """The type `name` denotes in a functional cast `name(x)`, or None when it names a value or
+        a function (variables and the file's functions win, as in C++ scope lookup)."""
+        if self.lookup(name) is not None or name in self.scope.functions:
+            return None
+        ty = self.types.lookup(name)
+        return ty if isinstance(ty, t.Scalar | t.Vector) else None
 
     def printf(self, node: CstNode) -> ir.Expr:
         alist = node.child_by_field_name("arguments")
