@@ -35,9 +35,6 @@ NOT_PORTED = {
     "cg_dynamic.cu::cg_dynamic_tile": "lowering: cooperative groups (cg::thread_block) have no IR form yet (CL005)",
     "cg_tiles.cu::cg_tile_reduce": "lowering: cooperative groups (cg::thread_block) have no IR form yet (CL005)",
     "half_ops.cu::half2_mul_add": "lowering: __half22float2 unknown (CL008)",
-    "block_reduce.cu::block_reduce<float, 128>": "lowering: functional cast T(0) unsupported (CL008)",
-    "block_reduce.cu::block_reduce<int, 64>": "lowering: functional cast T(0) unsupported (CL008)",
-    "block_reduce.cu::block_reduce<double, 256>": "lowering: functional cast T(0) unsupported (CL008)",
 }
 # ported but PoCL misbehaves (none at the moment)
 FAILS_ON_POCL: dict[str, str] = {}
