@@ -32,8 +32,6 @@ FAST = {"saxpy.cu::saxpy", "shared_tree_sum.cu::block_sum_shared", "grid_stride.
 
 # kernel key -> why it is not ported (refused with a diagnostic, never emitted wrong)
 NOT_PORTED = {
-    "cg_dynamic.cu::cg_dynamic_tile": "lowering: cooperative groups (cg::thread_block) have no IR form yet (CL005)",
-    "cg_tiles.cu::cg_tile_reduce": "lowering: cooperative groups (cg::thread_block) have no IR form yet (CL005)",
     "half_ops.cu::half2_mul_add": "lowering: __half22float2 unknown (CL008)",
 }
 # ported but PoCL misbehaves (none at the moment)
