@@ -22,6 +22,7 @@ from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import conversions as conv
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
@@ -119,6 +120,7 @@ class FunctionLowerer:
         self.effects: tuple[list[ir.Stmt], list[ir.Stmt], dict[str, int]] | None = None
         self.conditional = 0  # inside the lazily evaluated side of &&, || or ?:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
+        self.groups = Groups(self)  # cooperative groups bound in this function
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -260,8 +262,13 @@ class FunctionLowerer:
             type_node = p.child_by_field_name("type")
             if type_node is None:
                 raise self.fail(p, "parameter", "no type")
-            base = self.base_type(type_node)
             d = p.child_by_field_name("declarator")
+            inner = d
+            while inner is not None and inner.type == "reference_declarator" and inner.named_children:
+                inner = inner.named_children[0]
+            if inner is not None and inner.type == "identifier" and self.groups.param(type_node, self.text(inner)):
+                continue  # a cooperative group: a compile-time binding, not a value
+            base = self.base_type(type_node)
             if d is None:
                 if isinstance(base, t.Void):
                     continue  # f(void)
@@ -365,10 +372,13 @@ class FunctionLowerer:
         if kind == "compound_statement":
             return [self.block(node)]
         if kind == "declaration":
-            return self.with_effects(node, lambda: self.declaration(node))
+            return self.with_effects(node, lambda: self.local_declaration(node))
         if kind == "expression_statement":
             if not node.named_children:
                 return []
+            grouped = self.groups.template_statement(node)
+            if grouped is not None:
+                return grouped
             return self.with_effects(node, lambda: self.expr_stmt(node.named_children[0]))
         if kind == "if_statement":
             if any(not c.is_named and c.type == "constexpr" for c in node.children):
@@ -447,6 +457,13 @@ class FunctionLowerer:
         if (before or after) and any(isinstance(s, ir.Return) for s in main) and after:
             raise self.err("CL006", node, what="a postfix update in a return")
         return before + main + after
+
+    def side_effect_slot(self) -> list[ir.Stmt] | None:
+        """Where statements that must run before the current one go, or None (no statement here,
+        or a lazily evaluated operand)."""
+        if self.effects is None or self.conditional:
+            return None
+        return self.effects[0]
 
     def side_effect(self, node: CstNode, target_node: CstNode | None) -> tuple[list[ir.Stmt], list[ir.Stmt]] | None:
         """Where a side effect on `target_node` may go (before, after lists), or None if not here."""
@@ -578,6 +595,10 @@ class FunctionLowerer:
                 raise self.fail(node, "a declaration in a condition", "not supported")
             node = inner
         return self.to_bool(self.expr(node), node)
+
+    def local_declaration(self, node: CstNode) -> list[ir.Stmt]:
+        grouped = self.groups.declaration(node)
+        return self.declaration(node) if grouped is None else grouped
 
     def declaration(self, node: CstNode) -> list[ir.Stmt]:
         type_node = node.child_by_field_name("type")
@@ -1131,13 +1152,17 @@ class FunctionLowerer:
         alist = node.child_by_field_name("arguments")
         if alist is None:
             return []
-        return [(self.expr(c), c) for c in alist.named_children if c.type != "comment"]
+        # Cooperative groups are no values: they are passed by leaving them out (see lower_groups).
+        return [(self.expr(c), c) for c in alist.named_children if c.type != "comment" and self.groups.named(c) is None]
 
     def e_call_expression(self, node: CstNode) -> ir.Expr:
         fn = node.child_by_field_name("function")
         if fn is None:
             raise self.fail(node, "call", "no callee")
         sp = self.span(node)
+        grouped = self.groups.call(node, fn)
+        if grouped is not None:
+            return grouped
         if fn.type == "template_function":
             return self.template_call(node, fn)
         if fn.type in ("primitive_type", "type_identifier", "sized_type_specifier"):
