@@ -16,14 +16,9 @@ from corpus_cases import CASES, KernelCase, case_id  # noqa: E402
 
 # Kernels that do not port yet, with the reason (each is a strict xfail: porting one must update this).
 NOT_PORTED = {
-    "cg_dynamic.cu::cg_dynamic_tile": "cooperative groups do not lower to the IR",
-    "cg_tiles.cu::cg_tile_reduce": "cooperative groups do not lower to the IR",
     "float4_ops.cu::scale_float4": "vector types (float4) are not scalarised yet",
     "float4_ops.cu::add_float4_tail": "vector types (float4) are not scalarised yet",
     "half_ops.cu::half2_mul_add": "__half2 intrinsics do not lower to the IR",
-    "block_reduce.cu::block_reduce<float, 128>": "functional cast T(0) in a template does not lower to the IR",
-    "block_reduce.cu::block_reduce<int, 64>": "functional cast T(0) in a template does not lower to the IR",
-    "block_reduce.cu::block_reduce<double, 256>": "functional cast T(0) in a template does not lower to the IR",
 }
 FAST = {"saxpy.cu::saxpy", "shared_tree_sum.cu::block_sum_shared", "warp_shuffle_sum.cu::warp_sum_shuffle",
         "stencil1d.cu::stencil1d_early_exit", "histogram.cu::histogram_global", "ballot.cu::ballot_count"}
