@@ -11,7 +11,8 @@ code and message shape), and time per kernel.
 Two methods (`--method`):
 - `build` (default): what a user with the benchmark's build system gets. Files are preprocessed with
   the `-DNAME[=VALUE]` flags of the benchmark's Makefile (unconditional CFLAGS/NVCC flag lines), and
-  a templated kernel takes the explicit template arguments of a launch site in the same benchmark
+  translation units come before the files they include (a kernel is measured once, as the first file
+  defining it sees it), and a templated kernel takes the explicit template arguments of a launch site in the same benchmark
   (`k<int, 256><<<...>>>`); parameters still unbound use the `plain` guesses.
 - `plain`: no defines; templated kernels use their defaults, else `float` for type parameters and
   256 for value parameters.
@@ -44,6 +45,7 @@ EXCLUDED = {"particles", "bitonic-sort", "graphExecution", "threadfence", "scan"
 
 _FLAG_LINE = re.compile(r"^\s*(?:CFLAGS|CXXFLAGS|NVCCFLAGS|NVCC_FLAGS|NVFLAGS|CUDAFLAGS|CPPFLAGS)\s*[:+?]?=(.*)$")
 _DEFINE = re.compile(r"(?:^|\s)-D\s*([A-Za-z_]\w*)(?:=(\S*))?")
+_INCLUDE = re.compile(r'^\s*#\s*include\s*"(?:[^"]*/)?([^"/]+)"', re.M)
 _INT = re.compile(r"^[-+]?(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
 
 
@@ -157,7 +159,13 @@ def main() -> int:
         defines = makefile_defines(bench) if args.method == "build" else []
         files = []
         sites: dict[str, list[list[str]]] = collections.defaultdict(list)
-        for path in sorted([*bench.rglob("*.cu"), *bench.rglob("*.cuh")]):
+        paths = sorted([*bench.rglob("*.cu"), *bench.rglob("*.cuh")])
+        if args.method == "build":
+            # Translation units first: a kernel in an included file is measured as its includer
+            # (which the build compiles, with its typedefs and macros) sees it.
+            included = {m for p in paths for m in _INCLUDE.findall(p.read_text(errors="replace"))}
+            paths.sort(key=lambda p: p.name in included)
+        for path in paths:
             try:
                 raw = SourceText.from_text(str(path), path.read_bytes().decode("utf-8", errors="replace"))
             except OSError:

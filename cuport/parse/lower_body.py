@@ -22,6 +22,7 @@ from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import conversions as conv
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.parse.lower_cub import block_reduce_call, cub_alias
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
@@ -121,6 +122,7 @@ class FunctionLowerer:
         self.conditional = 0  # inside the lazily evaluated side of &&, || or ?:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
+        self._fresh = 0  # counter of `fresh_name`
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -418,7 +420,11 @@ class FunctionLowerer:
             )
         if kind in ("type_definition", "alias_declaration"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
-            local = FileScope(types=TypeNames(dict(self.types.names)), enum_values=self.scope.enum_values)
+            local = FileScope(types=TypeNames(dict(self.types.names), dict(self.types.block_reduce)),
+                              enum_values=self.scope.enum_values)
+            alias = cub_alias(node, lambda n: self.base_type(n), self.const_int)
+            if alias is not None:
+                local.types.block_reduce[alias[0]] = alias[1:]
             scan_type_alias(node, local)
             self.types = local.types
             return []
@@ -457,6 +463,14 @@ class FunctionLowerer:
         if (before or after) and any(isinstance(s, ir.Return) for s in main) and after:
             raise self.err("CL006", node, what="a postfix update in a return")
         return before + main + after
+
+    def fresh_name(self, stem: str) -> str:
+        """A local name for a lowering-made variable, unused in this function so far."""
+        while True:
+            self._fresh += 1
+            name = f"{stem}_{self._fresh}"
+            if self.lookup(name) is None and name not in self.globals:
+                return name
 
     def side_effect_slot(self) -> list[ir.Stmt] | None:
         """Where statements that must run before the current one go, or None (no statement here,
@@ -1163,6 +1177,9 @@ class FunctionLowerer:
         grouped = self.groups.call(node, fn)
         if grouped is not None:
             return grouped
+        reduced = block_reduce_call(self, node, fn)
+        if reduced is not None:
+            return reduced
         if fn.type == "template_function":
             return self.template_call(node, fn)
         if fn.type in ("primitive_type", "type_identifier", "sized_type_specifier"):

@@ -83,7 +83,6 @@ class Groups:
     def __init__(self, lw: FunctionLowerer) -> None:
         self.lw = lw
         self.bound: dict[str, Group] = {}
-        self.counter = 0
 
     # --- bindings -----------------------------------------------------------------------------
 
@@ -338,11 +337,7 @@ class Groups:
             raise lw.fail(rest[0], f"cg::reduce of {t.type_name(value.type)}", "not supported")
         ty = value.type
         sp = lw.span(node)
-        self.counter += 1
-        name = f"cg_reduce_{self.counter}"
-        while lw.lookup(name) is not None:
-            self.counter += 1
-            name = f"cg_reduce_{self.counter}"
+        name = lw.fresh_name("cg_reduce")
         var = ir.Var(sp, ty, name, "local")
         place.append(ir.VarDecl(sp, name, ty, value))
         lw.declare(name, _binding(ty))

@@ -15,6 +15,7 @@ from tree_sitter import Tree
 
 from cuport.diagnostics import Diagnostic
 from cuport.ir import types as t
+from cuport.parse.lower_cub import cub_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier
 from cuport.source import SourceText
 
@@ -139,6 +140,10 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
             _scan_type(type_node, scope)
         if template is None:
             scope.global_decls.append(node)
+    elif kind in ("type_definition", "alias_declaration") and (alias := cub_alias(
+        node, lambda n: base_type(n, scope.types), lambda n: _known_int(n, scope)
+    )) is not None:
+        scope.types.block_reduce[alias[0]] = alias[1:]
     elif kind == "type_definition":
         type_node = node.child_by_field_name("type")
         if type_node is None:
@@ -244,6 +249,16 @@ def _struct_fields(node: CstNode, scope: FileScope) -> tuple[tuple[str, t.Type],
                 return None
             fields.append((d.text.decode(), fty))
     return tuple(fields)
+
+
+def _known_int(node: CstNode, scope: FileScope) -> int:
+    text = node.text.decode() if node.text else ""
+    value = _int_text(text)
+    if value is None:
+        value = scope.enum_values.get(text)
+    if value is None:
+        raise ValueError(text)
+    return value
 
 
 def _int_text(text: str) -> int | None:

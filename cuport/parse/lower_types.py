@@ -43,14 +43,20 @@ class TypeNames:
     """Names that denote types in one function: file typedefs and structs, then template params."""
 
     names: dict[str, t.Type] = field(default_factory=dict)
+    # `using R = cub::BlockReduce<T, N>` aliases: name -> (T, N); `R::TempStorage` is a T[N].
+    block_reduce: dict[str, tuple[t.Type, int]] = field(default_factory=dict)
 
     def child(self, extra: dict[str, t.Type]) -> TypeNames:
-        return TypeNames({**self.names, **extra})
+        return TypeNames({**self.names, **extra}, dict(self.block_reduce))
 
     def lookup(self, name: str) -> t.Type | None:
         name = name.strip()
         if name in self.names:
             return self.names[name]
+        storage = re.fullmatch(r"(?:typename\s+)?(\w+)::TempStorage", name)
+        if storage is not None and storage.group(1) in self.block_reduce:
+            elem, n = self.block_reduce[storage.group(1)]
+            return t.Array(elem, n)  # the shared scratch of the block reduction (lower_cub)
         if name.startswith("struct "):
             return self.lookup(name[len("struct "):])
         if name in SCALAR_NAMES:
@@ -82,7 +88,7 @@ def base_type(node: CstNode, names: TypeNames) -> t.Type:
         words = [c.text.decode() for c in node.children if c.text]
         name = _sized_name(" ".join(words).split())
         found = names.lookup(name)
-    elif kind in ("primitive_type", "type_identifier", "qualified_identifier"):
+    elif kind in ("primitive_type", "type_identifier", "qualified_identifier", "dependent_type"):
         found = names.lookup(text)
     elif kind == "struct_specifier":
         name_node = node.child_by_field_name("name")
