@@ -1,7 +1,7 @@
 """`cuport bench`: time the original and its ports on the same inputs, alternated in one run.
 
     cuport bench FILE.cu|DIR... [--kernel K] [--spec S.toml] [--to T,...] [--port FILE.cu]
-                 [--reps N] [--warmup N] [--trial N] [--seed S] [--format text|json] [-o FILE]
+                 [--reps N] [--warmup N] [--launches N] [--warm-launches N] [--trial N] [--seed S] [--format text|json] [-o FILE]
 
 Without --to or --port every available target is timed. The original runs on the CPU runtime for
 CUDA; each port on its target's runner (verify/bench.py has the method). A port that gives wrong
@@ -38,8 +38,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spec", type=Path, help="launch spec (default: NAME.cuport.toml next to each source)")
     p.add_argument("--to", default="", metavar="T,...", help="targets whose generated ports to time (default: all available)")
     p.add_argument("--port", type=Path, help="a hand-written CUDA port (.cu) to time against the original")
-    p.add_argument("--reps", type=int, default=15, help="timed runs per side (default 15)")
-    p.add_argument("--warmup", type=int, default=2, help="untimed runs per side first (default 2)")
+    p.add_argument("--reps", type=int, default=15, help="timed rounds, each side run once per round (default 15)")
+    p.add_argument("--warmup", type=int, default=2, help="untimed rounds first (default 2)")
+    p.add_argument("--launches", type=int, default=5,
+                   help="timed kernel launches per side per round, in one process, same inputs each (default 5)")
+    p.add_argument("--warm-launches", type=int, default=1,
+                   help="untimed launches at the start of every run's process (default 1)")
     p.add_argument("--trial", type=int, help="time the sizes of this trial of the spec (default: the largest)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random inputs (default 0)")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -54,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--reps must be at least 1")
     if args.warmup < 0:
         raise UsageError("--warmup cannot be negative")
+    if args.launches < 1:
+        raise UsageError("--launches must be at least 1")
+    if args.warm_launches < 0:
+        raise UsageError("--warm-launches cannot be negative")
     if args.trial is not None and args.trial < 0:
         raise UsageError("--trial cannot be negative")
     targets = [t.strip() for t in args.to.split(",") if t.strip()]
@@ -75,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     jobs, errors = collect_jobs(args.paths, args.spec, args.kernel)
     if args.port is not None and len(jobs) > 1:
         raise UsageError("--port needs exactly one source file")
-    opts = BenchOptions(reps=args.reps, warmup=args.warmup, seed=args.seed, trial=args.trial, timeout_s=args.timeout)
+    opts = BenchOptions(reps=args.reps, warmup=args.warmup, launches=args.launches, warm_launches=args.warm_launches,
+                        seed=args.seed, trial=args.trial, timeout_s=args.timeout)
     date = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     host = machine()
     progress = _progress_line if sys.stderr.isatty() else None

@@ -1,7 +1,7 @@
 """`cuport.bench/1`: benchmark results as JSON (the source of truth) and as text.
 
 One entry in `results` per kernel and target: kernel, target, status (ok|wrong|fail|error|unported),
-median_s, p10_s, p90_s, runs (the port's), device, ratio (original median / port median, > 1: the
+median_s, p10_s, p90_s, runs (the port's timed launches: rounds x launches per round), device, ratio (original median / port median, > 1: the
 port is faster; null unless both sides ran, agreed and ran on the same kind of device), suspect
 (speed-up over 10x), compile_s (the port's build, apart from run time), the original's side under
 `original`, what each clock covers, the sizes timed and the reason. The top level names the
@@ -98,7 +98,8 @@ def to_json(results: Sequence[BenchResult], errors: Sequence[Diagnostic], opts: 
         "date": date,
         "machine": machine,
         "note": NOTE,
-        "settings": {"reps": opts.reps, "warmup": opts.warmup, "seed": opts.seed, "trial": opts.trial,
+        "settings": {"reps": opts.reps, "warmup": opts.warmup, "launches": opts.launches,
+                     "warm_launches": opts.warm_launches, "seed": opts.seed, "trial": opts.trial,
                      "suspect_ratio": SUSPECT_RATIO},
         "summary": summary(results) | {"errors": len(errors)},
         "results": [result_to_json(r) for r in results],
@@ -114,7 +115,7 @@ def result_line(r: BenchResult) -> str:
     """`OK  saxpy  [opencl]  port 1.2 ms (...)  original 0.9 ms (...)  0.75x  compile 0.40 s`, then the reason."""
     head = f"{r.status.upper():<9} {r.kernel}  [{r.target}]"
     if r.port is not None and r.original is not None:
-        head += f"  port {_ms(r.port)}  original {_ms(r.original)}  {r.port.runs} runs"
+        head += f"  port {_ms(r.port)}  original {_ms(r.original)}  {r.port.runs} launches"
         if r.ratio is not None:
             head += f"  ratio {r.ratio:.3g}x" + ("  SUSPECT" if r.suspect else "")
     if r.compile_s is not None:

@@ -2,18 +2,24 @@
 
     prepare every side (timed: compile time is reported apart from run time)
     -> warm-up rounds, then timed rounds; a round runs the original and every port once, each
-       through `run_case` on the inputs of one (seed, trial), so every side sees the same bytes
+       through `run_case` on the inputs of one (seed, trial), so every side sees the same bytes;
+       one run is one process that launches the kernel `warm_launches + launches` times
+       (`RunRequest.repeat`), every launch on the same inputs, and keeps the last `launches`
+       per-launch kernel times (`RunOutcome.samples_s`): process start-up, compilation, page
+       faults of the first touch and copies are not in the samples
     -> every port run (warm-up included) is compared with the same round's original run and
-       checked by the guards: a port that is fast but wrong is rejected ("wrong", no ratio)
-    -> median with p10/p90 per side; ratio = original median / port median (> 1: port faster)
+       checked by the guards (the last launch's outputs): a port that is fast but wrong is
+       rejected ("wrong", no ratio)
+    -> median with p10/p90 per side over every timed launch of every timed round;
+       ratio = original median / port median (> 1: port faster)
 
 Rounds alternate direction (original first on even rounds, last on odd ones: A B B A) so a slow
 drift of the machine over the run does not favour whichever side always runs first.
 
-Times are each runner's own `RunOutcome.elapsed_s`: every run is a separate process, so the
-kernel's clock must come from inside it. What that clock covers differs by runner (`CLOCKS`) and
-is recorded next to every number; a result never compares sides measured on different kinds of
-device (CPU vs GPU).
+Times come from inside each runner's process (`RunOutcome.samples_s`; a runner that reports
+none gives its `elapsed_s` for the whole run, one sample). What that clock covers is recorded next
+to every number (`CLOCKS`); a result never compares sides measured on different kinds of device
+(CPU vs GPU).
 """
 
 from __future__ import annotations
@@ -23,14 +29,14 @@ import os
 import platform
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 
 from cuport.diagnostics import Diagnostic, diag
 from cuport.verify.differential import CaseRun, compare_case, run_case
-from cuport.verify.protocol import Artifact, ParamType, Prepared, Runner, RunOutcome
+from cuport.verify.protocol import Artifact, ParamType, Prepared, Runner, RunOutcome, RunRequest
 from cuport.verify.spec import KernelSpec, check_signature
 
 BenchStatus = Literal["ok", "wrong", "fail", "error", "unported"]
@@ -42,10 +48,12 @@ SUSPECT_RATIO = 10.0
 
 # What `elapsed_s` covers, per runner target: the numbers are only as good as these clocks.
 CLOCKS: dict[str, str] = {
-    "cuda": "kernel launch, timed inside the CPU runtime's driver process",
-    "hip": "kernel launch, timed inside the CPU runtime's driver process",
-    "opencl": "enqueue and wait of the kernel, timed inside the PoCL child process",
-    "triton": "whole run in the forked worker: importing the port, wrapping buffers, launch, copy back",
+    "cuda": "each kernel launch, timed inside the CPU runtime's driver process (inputs restored between launches, untimed)",
+    "hip": "each kernel launch, timed inside the CPU runtime's driver process (inputs restored between launches, untimed)",
+    "opencl": "enqueue and wait of each kernel launch, timed inside the PoCL child process (inputs copied back in between, untimed)",
+    "triton": "each launch call under the interpreter, timed inside the forked child (inputs restored between launches, untimed)",
+    "cuda-gpu": "CUDA events around each launch after an L2 flush, in the nvcc-built harness (inputs restored between launches, untimed)",
+    "triton-gpu": "CUDA events around each launch after an L2 flush, in the forked child (inputs restored between launches, untimed)",
 }
 
 NOTE = (
@@ -58,8 +66,10 @@ NOTE = (
 
 @dataclass(frozen=True)
 class BenchOptions:
-    reps: int = 15
-    warmup: int = 2
+    reps: int = 15  # timed rounds
+    warmup: int = 2  # untimed rounds first
+    launches: int = 5  # timed launches per side per round, in one process
+    warm_launches: int = 1  # untimed launches at the start of every process (first touch, caches)
     seed: int = 0
     trial: int | None = None  # whose sizes are timed; None: the largest listed sizes
     timeout_s: float = 60.0
@@ -129,7 +139,47 @@ def device_kind(device: str) -> str:
 
 
 def clock_of(runner: Runner) -> str:
-    return CLOCKS.get(runner.target, "as reported by the runner (RunOutcome.elapsed_s)")
+    key = f"{runner.target}-gpu" if device_kind(runner.device) == "GPU" else runner.target
+    return CLOCKS.get(key, "as reported by the runner (RunOutcome.samples_s, else elapsed_s)")
+
+
+@dataclass
+class Repeating:
+    """A runner whose every run launches `repeat` times in one process (RunRequest.repeat); the
+    harness's checks see the last launch's buffers, exactly as they would a single launch's."""
+
+    inner: Runner
+    repeat: int
+
+    @property
+    def target(self) -> str:
+        return self.inner.target
+
+    @property
+    def device(self) -> str:
+        return self.inner.device
+
+    def prepare(self, artifact: Artifact, kernels: list[str], symbols: tuple[str, ...] = ()) -> Prepared | RunOutcome:
+        return self.inner.prepare(artifact, kernels, symbols)
+
+    def signature(self, prepared: Prepared, kernel: str) -> list[ParamType]:
+        return self.inner.signature(prepared, kernel)
+
+    def symbol_dtype(self, prepared: Prepared, name: str) -> str | None:
+        # run_case asks the runner for a __constant__ symbol's type when it knows it
+        ask = getattr(self.inner, "symbol_dtype", None)
+        return ask(prepared, name) if callable(ask) else None
+
+    def run(self, prepared: Prepared, request: RunRequest) -> RunOutcome:
+        return self.inner.run(prepared, replace(request, repeat=self.repeat))
+
+
+def launch_samples(outcome: RunOutcome, warm: int) -> list[float]:
+    """The timed launches of one run: its per-launch samples after the first `warm`; a runner that
+    reports no samples gives its one `elapsed_s`."""
+    if outcome.samples_s:
+        return list(outcome.samples_s[warm:]) or [outcome.samples_s[-1]]
+    return [outcome.elapsed_s]
 
 
 def largest_trial(kspec: KernelSpec) -> int:
@@ -226,6 +276,10 @@ def bench_kernel(original: Side, ports: Sequence[Side], kspec: KernelSpec, opts:
         r.comparable = device_kind(r.device) == device_kind(r.original_device)
         live.append(_Live(p, p.runner, prepared, r))
 
+    repeat = max(opts.warm_launches, 0) + max(opts.launches, 1)
+    orig_runner = Repeating(original.runner, repeat)
+    for e in live:
+        e.runner = Repeating(e.runner, repeat)
     original_samples: list[float] = []
     for rnd in range(opts.warmup + opts.reps):
         if not live:
@@ -237,7 +291,7 @@ def bench_kernel(original: Side, ports: Sequence[Side], kspec: KernelSpec, opts:
         expected: CaseRun | None = None
         for entry in order:
             if entry is None:
-                expected = run_case(original.runner, orig_prep, kspec, trial, opts.seed, timeout_s=opts.timeout_s)
+                expected = run_case(orig_runner, orig_prep, kspec, trial, opts.seed, timeout_s=opts.timeout_s)
             else:
                 runs[id(entry)] = run_case(entry.runner, entry.prepared, kspec, trial, opts.seed, timeout_s=opts.timeout_s)
         assert expected is not None
@@ -248,7 +302,7 @@ def bench_kernel(original: Side, ports: Sequence[Side], kspec: KernelSpec, opts:
                 e.result.diagnostics.extend(expected.outcome.diagnostics)
             return results
         if timed:
-            original_samples.append(expected.outcome.elapsed_s)
+            original_samples += launch_samples(expected.outcome, opts.warm_launches)
         for e in list(live):
             rejection = _judge_run(kspec, sig, expected, runs[id(e)], what)
             if rejection is not None:
@@ -257,7 +311,7 @@ def bench_kernel(original: Side, ports: Sequence[Side], kspec: KernelSpec, opts:
                 e.result.diagnostics.append(diag(code, kspec.span, reason=e.result.reason))
                 live.remove(e)
             elif timed:
-                e.samples.append(runs[id(e)].outcome.elapsed_s)
+                e.samples += launch_samples(runs[id(e)].outcome, opts.warm_launches)
 
     for e in live:
         _conclude(e, original_samples, kspec)

@@ -8,6 +8,7 @@ kernel's parameters (deduced by C++ from the function pointer), which `signature
 run: the buffers (whole allocations, guard zones included) are laid out in one data file that the
 driver memory-maps, so the kernel writes straight into them; the driver runs in its own process
 group with a timeout. Exit codes and the report file tell ok / deadlock / crash / timeout apart.
+`RunRequest.repeat` launches run in that one process, the data file restored before each.
 """
 
 from __future__ import annotations
@@ -210,6 +211,8 @@ class CpuCudaRunner:
             "block {} {} {}\n".format(*launch.block),
             f"shared {launch.shared_bytes}\n",
         ]
+        if request.repeat > 1:
+            lines.append(f"repeat {int(request.repeat)}\n")
         for i, (value, param) in enumerate(zip(request.args, params, strict=True)):
             if isinstance(value, Buffer):
                 at = place(("arg", i), value.data.nbytes)
@@ -278,7 +281,8 @@ class CpuCudaRunner:
 
 
 def parse_report(path: Path) -> list[tuple[str, str]]:
-    """The driver's report lines: (kind, text) with kind in elapsed, cpu, diag, deadlock, error, trap."""
+    """The driver's report lines: (kind, text) with kind in elapsed, cpu, sample (one per repeated
+    launch), diag, deadlock, error, trap."""
     if not path.exists():
         return []
     out = []
@@ -321,6 +325,7 @@ def run_process(cmd: list[str], env: dict[str, str], report_path: Path, timeout_
     diags = report_diagnostics(report)
     elapsed = next((float(t) for k, t in report if k == "elapsed"), wall)
     cpu = next((float(t) for k, t in report if k == "cpu"), None)
+    samples = [float(t) for k, t in report if k == "sample"]
     stderr_text = err.decode("utf-8", errors="replace")
     rc = proc.returncode
     fatal = next(((k, t) for k, t in report if k in ("deadlock", "error", "trap")), None)
@@ -343,6 +348,7 @@ def run_process(cmd: list[str], env: dict[str, str], report_path: Path, timeout_
         reason = (fatal[1] if fatal else stderr_text.strip()[-800:]) or f"exit code {rc}"
         outcome = RunOutcome("error", message=reason, diagnostics=diags + (diag("CR002", None, reason=reason.splitlines()[0]),))
     outcome.elapsed_s = elapsed if rc == 0 else wall
+    outcome.samples_s = samples if rc == 0 else []
     # CPU seconds of the launch, all workers together (None when the driver did not report them)
     outcome.cpu_s = cpu if rc == 0 else None  # type: ignore[attr-defined]
     _attach(outcome, out, err, rc)

@@ -5,7 +5,8 @@ and every launch happens in a child process (targets/opencl/pocl_child.py) with 
 timeout; the whole allocations (guard zones included) go through a scratch folder and come back
 for the harness to check. Each buffer is a sub-buffer at the payload's offset inside one OpenCL
 buffer holding the whole allocation, so writes just past the payload land in the guard zones.
-PoCL's kernel binaries are cached under the cuport cache dir (`POCL_CACHE_DIR`).
+`RunRequest.repeat` launches run in one child, the whole allocations copied back in before each
+(untimed). PoCL's kernel binaries are cached under the cuport cache dir (`POCL_CACHE_DIR`).
 
 The `.cl` file's manifest (targets/opencl/port.py) gives the kernels' OpenCL names, parameters and
 the arguments the port added: `__constant__` symbols (filled from RunRequest.constants) and the
@@ -133,7 +134,7 @@ class OpenCLRunner:
         if entry.get("warp_scratch"):
             args.append(("local", 8 * math.prod(launch.block)))
         job = {"mode": "run", "source": prepared.source, "kernel": entry["name"], "args": args,
-               "global": [g * b for g, b in zip(launch.grid, launch.block, strict=True)], "local": list(launch.block)}
+               "global": [g * b for g, b in zip(launch.grid, launch.block, strict=True)], "local": list(launch.block), "repeat": max(int(request.repeat), 1)}
         with tempfile.TemporaryDirectory(prefix="cuport-ocl-", dir=scratch_dir()) as tmp:
             req, data = Path(tmp) / "request.pkl", Path(tmp) / "data.npz"
             req.write_bytes(pickle.dumps(job))
@@ -150,6 +151,7 @@ class OpenCLRunner:
             out.buffers = [result[str(i)].copy() if isinstance(v, Buffer) else None for i, v in enumerate(request.args)]
             report = json.loads((Path(tmp) / "timing.json").read_text())
             out.elapsed_s = float(report["elapsed_s"])
+            out.samples_s = [float(t) for t in report.get("samples_s", [])]
         return out
 
 

@@ -65,6 +65,10 @@ class RunRequest:
     constants: dict[str, Buffer] = field(default_factory=dict)  # __constant__ symbols, filled before launch
     timeout_s: float = 60.0
     seed: int = 0  # for runner-side randomness (block order shuffling)
+    # Launches in one process, each on the same inputs (every allocation and constant restored
+    # before it, untimed): benchmarks time the kernel, not process start-up. The outcome's buffers
+    # are the last launch's.
+    repeat: int = 1
 
 
 RunStatus = Literal["ok", "compile_error", "timeout", "crash", "deadlock", "error"]
@@ -78,6 +82,7 @@ class RunOutcome:
     message: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
     elapsed_s: float = 0.0  # wall time of the kernel launch itself, when the runner can tell
+    samples_s: list[float] = field(default_factory=list)  # per-launch kernel times, one per repeat
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ views the kernel sees, launches, and writes the allocations back. The interprete
 checks, so a write past a payload lands in the guard zone where the harness finds it. The parent
 enforces the timeout and kills the worker's process group when it expires.
 
+Timing covers the launch only (and, on a GPU, the kernel between CUDA events after an L2 flush):
+`RunRequest.repeat` launches run in the one child, every allocation restored before each, untimed.
+
 Under the interpreter `libdevice` functions cannot run; the child replaces them with numpy
 equivalents (`_SHIM`) before importing the port.
 """
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,7 +129,11 @@ class TritonRunner:
                     buffers.append(None)
                 else:
                     buffers.append(np.fromfile(Path(tmp) / f"arg{i}.bin", dtype=np.uint8))
-            return RunOutcome("ok", buffers=buffers, message=message, elapsed_s=elapsed)
+            samples_file = Path(tmp) / "samples.json"
+            samples = [float(t) for t in json.loads(samples_file.read_text("utf-8"))] if samples_file.exists() else []
+            # the kernel's own time when the worker measured it; the whole forked run otherwise
+            return RunOutcome("ok", buffers=buffers, message=message, elapsed_s=samples[-1] if samples else elapsed,
+                              samples_s=samples)
 
     def _write_job(self, tmp: Path, prepared: PreparedTriton, request: RunRequest) -> Path:
         args: list[dict[str, object]] = []
@@ -148,6 +156,7 @@ class TritonRunner:
             "args": args,
             "constants": consts,
             "gpu": self.gpu,
+            "repeat": max(int(request.repeat), 1),
         }
         path = tmp / "job.json"
         path.write_text(json.dumps(job), "utf-8")
@@ -287,6 +296,63 @@ def _torch_view(arr: np.ndarray, offset: int, nbytes: int, dtype: str, device: s
     return view.to(device) if device != "cpu" else view
 
 
+def _restorer(arrays: list[np.ndarray | None], views: list[object], constants: dict[str, object], device: str
+              ) -> Callable[[], None]:
+    """Puts every allocation (guard zones included) and constant back as the job gave it, so each
+    repeated launch sees the same inputs. On the CPU the tensors view the arrays, on a GPU they are
+    device copies of them."""
+    saved = [None if a is None else a.copy() for a in arrays]
+    if device == "cpu":
+        saved_consts = {k: v.clone() for k, v in constants.items()}  # type: ignore[attr-defined]
+
+        def put_back() -> None:
+            for a, s in zip(arrays, saved, strict=True):
+                if a is not None and s is not None:
+                    a[:] = s
+            for k, v in saved_consts.items():
+                constants[k].copy_(v)  # type: ignore[attr-defined]
+
+        return put_back
+    dev_saved = [None if v is None else v.clone() for v in views]  # type: ignore[attr-defined]
+    dev_consts = {k: v.clone() for k, v in constants.items()}  # type: ignore[attr-defined]
+
+    def put_back_gpu() -> None:
+        for v, s in zip(views, dev_saved, strict=True):
+            if v is not None:
+                v.copy_(s)  # type: ignore[attr-defined]
+        for k, v in dev_consts.items():
+            constants[k].copy_(v)  # type: ignore[attr-defined]
+
+    return put_back_gpu
+
+
+# bigger than any current GPU's L2 (H100: 50 MB, H200: 60 MB), so zeroing it evicts the inputs
+_L2_FLUSH_BYTES = 256 << 20
+
+
+def _gpu_timer() -> Callable[[Callable[[], object]], float]:
+    """Times one launch with CUDA events after flushing L2, as `triton.testing.do_bench` does, but
+    one launch at a time so the inputs can be restored between launches outside the timed span.
+    The flush is queued before the start event: while the GPU clears the buffer, Python's launch
+    overhead passes, so the events bracket the kernel's GPU time (the same method as the CUDA
+    original's nvcc harness in bench_gpu.py)."""
+    import torch
+
+    flush = torch.empty(_L2_FLUSH_BYTES, dtype=torch.int8, device="cuda")
+
+    def timed(launch: Callable[[], object]) -> float:
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        torch.cuda.synchronize()
+        flush.zero_()
+        start.record()
+        launch()
+        end.record()
+        torch.cuda.synchronize()
+        return start.elapsed_time(end) / 1e3
+
+    return timed
+
+
 def _run_job(job_path: Path) -> tuple[str, str]:
     import importlib.util
 
@@ -319,15 +385,24 @@ def _run_job(job_path: Path) -> tuple[str, str]:
         arr = np.fromfile(tmp / c["file"], dtype=np.uint8)
         module.CONSTANTS[name] = _torch_view(arr, 0, arr.size, c["dtype"], device)
     launcher = getattr(module, job["launcher"])
+    restore = _restorer(arrays, views, module.CONSTANTS if job["constants"] else {}, device)
+    timer = _gpu_timer() if device != "cpu" else None
+    samples: list[float] = []
     try:
-        launcher(*call, grid=tuple(job["grid"]), block=tuple(job["block"]), shared=job["shared"])
-        if device != "cpu":
-            import torch
-
-            torch.cuda.synchronize()
+        for r in range(max(int(job.get("repeat", 1)), 1)):
+            if r:
+                restore()
+            if timer is None:
+                start = time.perf_counter()
+                launcher(*call, grid=tuple(job["grid"]), block=tuple(job["block"]), shared=job["shared"])
+                samples.append(time.perf_counter() - start)
+            else:
+                samples.append(timer(lambda: launcher(*call, grid=tuple(job["grid"]), block=tuple(job["block"]),
+                                                      shared=job["shared"])))
     except Exception as exc:  # noqa: BLE001
         text = f"{type(exc).__name__}: {exc}"
         return "error", text[-2000:]
+    (tmp / "samples.json").write_text(json.dumps(samples), "utf-8")
     for i, (a, arr) in enumerate(zip(job["args"], arrays, strict=True)):
         if arr is None:
             continue

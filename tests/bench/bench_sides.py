@@ -82,6 +82,7 @@ class Wrapped:
     clock_scale: float = 1.0  # what the runner claims the run took, relative to the real time
     name: str = ""
     log: list[str] = field(default_factory=list)
+    repeats: list[int] = field(default_factory=list)  # RunRequest.repeat of every run
     runs: int = 0
 
     @property
@@ -99,6 +100,8 @@ class Wrapped:
         self.log.append(self.name)
         out = self.inner.run(prepared, request)  # type: ignore[arg-type]
         out.elapsed_s *= self.clock_scale
+        out.samples_s = [t * self.clock_scale for t in out.samples_s]
+        self.repeats.append(request.repeat)
         if self.corrupt_after is not None and self.runs > self.corrupt_after and out.status == "ok":
             i = max(j for j, a in enumerate(request.args) if isinstance(a, Buffer))
             buf, arg = out.buffers[i], request.args[i]

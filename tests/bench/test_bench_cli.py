@@ -18,10 +18,11 @@ def _json(sources: Sources, tmp_path: Path, *extra: str) -> tuple[int, dict]:
 
 
 def test_a_slower_hand_written_port(sources: Sources, tmp_path: Path) -> None:
-    rc, doc = _json(sources, tmp_path, "--port", str(sources.slow))
+    rc, doc = _json(sources, tmp_path, "--port", str(sources.slow), "--launches", "2")
     assert rc == 0
     [r] = doc["results"]
-    assert (r["kernel"], r["target"], r["status"], r["runs"]) == ("axpy", "cuda", "ok", 3)
+    assert (r["kernel"], r["target"], r["status"], r["runs"]) == ("axpy", "cuda", "ok", 3 * 2)
+    assert (doc["settings"]["launches"], doc["settings"]["warm_launches"]) == (2, 1)
     assert r["ratio"] < 1 and r["median_s"] > r["original"]["median_s"]
     assert r["device"].startswith("CPU: cuport CUDA runtime") and doc["schema"] == "cuport.bench/1"
 
@@ -56,6 +57,8 @@ def test_text_report(sources: Sources, capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.parametrize("argv", [
     ["--reps", "0"],
     ["--warmup", "-1"],
+    ["--launches", "0"],
+    ["--warm-launches", "-1"],
     ["--port", "nonexistent.cu"],
     ["--to", "opencl", "--port", "PORT"],
     ["--to", "fortran"],
