@@ -30,6 +30,8 @@ from cuport.result import Ok, Skipped
 from cuport.targets.base import TARGET_NAMES, PortRequest, PortResult, get_target
 from cuport.translate.llm_cli import add_llm_arguments, session_from_args
 from cuport.translate.llm_config import LLMConfigError
+from cuport.translate.llm_loop import LLMSession
+from cuport.translate.llm_port import LLMPortRequest, llm_port_file
 from cuport.verify.spec import SpecError, load_spec, spec_path_for
 
 PORTABLE_EXTENSIONS = (".cu", ".cuh")  # HIP also ports headers; see _wants
@@ -144,6 +146,27 @@ def _port_job(job: Job) -> FileOutcome:
     return outcome
 
 
+def _llm_step(session: LLMSession, args: argparse.Namespace, job: Job, outcome: FileOutcome) -> None:
+    """LLM ports where the rules stopped (`--llm`) and faster versions (`--optimize`), written beside."""
+    req = LLMPortRequest(job.source, job.target, args.llm, args.optimize, job.includes, job.defines, job.warp_size)
+    step = llm_port_file(session, req, outcome.kernels)
+    for f in step.files:
+        dest = job.out_dir / f.relpath
+        if job.show_diff:
+            old = dest.read_text("utf-8", errors="replace") if dest.is_file() else ""
+            outcome.diff += "".join(difflib.unified_diff(
+                old.splitlines(keepends=True), f.content.splitlines(keepends=True), str(dest), str(dest)))
+            continue
+        if job.in_place and dest.exists():
+            write_atomic(backup_path(dest), dest.read_bytes())
+        write_atomic(dest, f.content)
+        outcome.written.append(str(dest))
+    outcome.diagnostics += step.notes
+    statuses = {str(k["status"]) for k in outcome.kernels}
+    if statuses:
+        outcome.status = "ported" if statuses <= {"ported"} else "partial" if "ported" in statuses else "failed"
+
+
 def _status(result: PortResult) -> str:
     statuses = {k.status for k in result.kernels}
     if not statuses or statuses <= {"ported"}:
@@ -194,9 +217,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     try:
-        if session_from_args(args) is not None:
-            # writing LLM ports needs the verifier: `cuport verify --to T --llm` makes and checks them
-            raise UsageError("port --llm is not wired yet: use `cuport verify FILE --to T --llm`")
+        session = session_from_args(args)
     except LLMConfigError as exc:
         raise UsageError(str(exc)) from None
     jobs, outcomes = _jobs(args, targets)
@@ -206,6 +227,13 @@ def run(args: argparse.Namespace) -> int:
             outcomes += list(pool.map(port_job, jobs, chunksize=4))
     else:
         outcomes += [port_job(j) for j in jobs]
+    if session is not None:
+        # the LLM step runs here, in one process: the session holds the client, the budget and the cache
+        done = {(o.source, o.target): o for o in outcomes}
+        for j in jobs:
+            o = done.get((str(j.source), j.target))
+            if o is not None and o.status not in ("skipped", "unchanged"):
+                _llm_step(session, args, j, o)
     _print(outcomes, args)
     if input_error:
         return 2

@@ -30,7 +30,7 @@ from cuport.report.verify_json import to_json, to_text
 from cuport.result import Ok
 from cuport.source import Span
 from cuport.targets.base import available_targets, get_target
-from cuport.translate.llm_cli import add_llm_arguments, apply_llm, session_from_args
+from cuport.translate.llm_cli import add_llm_arguments, apply_llm, apply_optimize, session_from_args
 from cuport.translate.llm_config import LLMConfigError
 from cuport.verify.differential import VerifyResult, verify_kernel
 from cuport.verify.ported import verify_target
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     except LLMConfigError as exc:
         raise UsageError(str(exc)) from None
     if args.llm_session is not None and not targets:
-        raise UsageError("--llm needs --to (the targets the LLM ports to)")
+        raise UsageError("--llm and --optimize need --to (the targets the LLM ports to)")
 
     jobs, errors = collect_jobs(args.paths, args.spec, args.kernel)
     if args.port is not None and len(jobs) > 1:
@@ -208,9 +208,12 @@ def verify_jobs(jobs: list[Job], args: argparse.Namespace, targets: list[str]) -
                     original, art, job.kernels, t, trials=args.trials, seed=args.seed,
                     timeout_s=args.timeout, warp_size=args.warp_size,
                 )
-                if getattr(args, "llm_session", None) is not None:
+                if getattr(args, "llm_session", None) is not None and getattr(args, "llm", None):
                     found = apply_llm(args.llm_session, args.llm, found, job.source, art, job.kernels, t, original,
                                       seed=args.seed, trials=args.trials, timeout_s=args.timeout)
+                if getattr(args, "llm_session", None) is not None and getattr(args, "optimize", False):
+                    found = apply_optimize(args.llm_session, found, job.source, art, job.kernels, t, original,
+                                           seed=args.seed, timeout_s=args.timeout, warp_size=args.warp_size)
                 results += found
     return results
 

@@ -25,7 +25,7 @@ def _num(x: float) -> float | str:
 
 
 def result_to_json(r: VerifyResult) -> dict[str, object]:
-    return {
+    out = {
         "kernel": r.kernel,
         "target": r.target,
         "status": r.status,
@@ -43,6 +43,12 @@ def result_to_json(r: VerifyResult) -> dict[str, object]:
         "rules": r.rules,
         "diagnostics": [d.to_json() for d in r.diagnostics],
     }
+    # how an LLM took part (translate/llm_cli.py): model, attempts, tokens, cost, cache hits
+    for key in ("llm", "optimize"):
+        value = getattr(r, key, None)
+        if value is not None:
+            out[key] = value
+    return out
 
 
 def to_json(results: Sequence[VerifyResult], errors: Sequence[Diagnostic] = (), seed: int | None = None) -> dict[str, object]:

@@ -66,6 +66,7 @@ class KernelJob:
     seed: int = 0
     trials: int | None = None
     timeout_s: float = 30.0
+    current: str = ""  # a verified port to make faster (--optimize); "" asks for a port
 
 
 @dataclass
@@ -194,6 +195,14 @@ def port_kernel(session: LLMSession, job: KernelJob) -> LLMPort:
 
 
 def first_prompt(job: KernelJob, text: KernelText, signature: list[ParamType]) -> str:
+    prompt = _port_prompt(job, text, signature)
+    if not job.current:
+        return prompt
+    fence = "python" if job.target == "triton" else "c"
+    return prompt + "\n" + render("optimize.j2", target=job.target, fence=fence, current=job.current)
+
+
+def _port_prompt(job: KernelJob, text: KernelText, signature: list[ParamType]) -> str:
     names = list(text.param_names) + [f"arg{i}" for i in range(len(text.param_names), len(signature))]
     if job.target == "opencl":
         params = [f"{cl_type(p)} {n}" for p, n in zip(signature, names, strict=False)]
