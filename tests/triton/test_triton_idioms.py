@@ -31,6 +31,7 @@ IDIOMS = {
     "double_int64.cu::mix_hash_i64": "triton.idiom.elementwise",
     "gemv_double.cu::gemv_double": "triton.idiom.elementwise",
     "half_ops.cu::haxpy": "triton.idiom.elementwise",
+    "float4_ops.cu::scale_float4": "triton.idiom.elementwise",
     "histogram.cu::histogram_global": "triton.idiom.elementwise",
     "spmv.cu::spmv_coo_atomic": "triton.idiom.elementwise",
     "spmv.cu::spmv_ell": "triton.idiom.elementwise",
@@ -45,6 +46,7 @@ IDIOMS = {
     "shuffle_width.cu::group_sum_width8": "triton.idiom.warp_reduce",
     "spmv.cu::spmv_csr_vector": "triton.idiom.warp_reduce",
     "warp_shuffle_sum.cu::warp_sum_shuffle": "triton.idiom.warp_reduce",
+    "cg_tiles.cu::cg_tile_reduce": "triton.idiom.warp_reduce",
 }
 
 

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from cuport.ir import nodes as ir
-from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type
+from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type, Vector
 from cuport.targets.triton.types import Unsupported, elem_count, leaf_of, scalar_of, size_of, tl_dtype
 from cuport.targets.triton.uniformity import Uniformity, analyse
 
@@ -225,6 +225,9 @@ class KernelLowering:
             self._local_array(s, name)
             return
         varying = s.name in self.u.varying
+        if isinstance(s.var_type, Vector):
+            self._vector_decl(s, name, s.var_type, varying)
+            return
         if s.init is None:
             self.out.add(f"{name} = {self.zeros(s.var_type, varying)}")
             return
@@ -259,6 +262,9 @@ class KernelLowering:
 
     def s_Assign(self, s: ir.Assign) -> None:
         t = s.target
+        if isinstance(t.type, Vector) or _vector_lane(t) is not None:
+            self._vector_assign(s)
+            return
         if isinstance(t, ir.Var) and t.kind in ("local", "param"):
             name = self.name(t.name)
             if s.op:
@@ -641,6 +647,10 @@ class KernelLowering:
 
     def e_Cast(self, e: ir.Cast) -> tuple[str, int]:
         o = e.operand
+        if isinstance(e.type, Pointer) and isinstance(o.type, Pointer) and _lane_type(e.type.pointee) == _lane_type(o.type.pointee):
+            return self.value(o)  # float* <-> float4*: both point at floats here
+        if isinstance(e.type, Vector):
+            raise Unsupported("a vector value used as a whole (only lanes, loads, stores and make_* are scalarised)", e.span)
         if isinstance(o, ir.IntLit) and isinstance(e.type, Scalar):
             if e.type.kind.is_float:
                 return repr(float(o.value)), (_ATOM if o.value >= 0 else 10)
@@ -669,7 +679,10 @@ class KernelLowering:
             base = (self.array_base(e.ptr)[0], 8)
         else:
             base = self.value(e.ptr)
-        return self.binop(e.op, base, self.value(e.offset))
+        off = self.value(e.offset)
+        if isinstance(e.ptr.type, Pointer) and isinstance(e.ptr.type.pointee, Vector):
+            off = self.binop("*", off, (str(e.ptr.type.pointee.count), _ATOM))  # pointers are to the lanes
+        return self.binop(e.op, base, off)
 
     def e_AddrOf(self, e: ir.AddrOf) -> tuple[str, int]:
         addr, _ = self.address(e.operand)
@@ -779,7 +792,112 @@ class KernelLowering:
         raise Unsupported(f"call of device function {e.callee} (only single-return helpers are inlined)", e.span)
 
     def e_Member(self, e: ir.Member) -> tuple[str, int]:
-        raise Unsupported("vector lanes and struct fields (float4, half2, structs)", e.span)
+        lane = _vector_lane(e)
+        if lane is None:
+            raise Unsupported("vector lanes and struct fields (float4, half2, structs)", e.span)
+        return self.vector_lane(e.base, lane)
+
+    def e_MakeVector(self, e: ir.MakeVector) -> tuple[str, int]:
+        raise Unsupported("a vector value used as a whole (only lanes, loads, stores and make_* are scalarised)", e.span)
+
+    # --- vector types: scalarised into one value per lane (v.x -> v_x; a float4 load -> 4 loads) --
+
+    def _vector_decl(self, s: ir.VarDecl, name: str, t: Vector, varying: bool) -> None:
+        for j in range(t.count):
+            lane = f"{name}_{_LANES[j]}"
+            if s.init is None:
+                self.out.add(f"{lane} = {self.zeros(t.elem, varying)}")
+                continue
+            code = self.cast_code(self.vector_lane(s.init, j), t.elem, t.elem)
+            self.out.add(f"{lane} = {self.materialise(code, s.init, t.elem, varying)}")
+
+    def _vector_assign(self, s: ir.Assign) -> None:
+        t = s.target
+        lane = _vector_lane(t)
+        if lane is not None and isinstance(t, ir.Member):
+            base = t.base
+            if not (isinstance(base, ir.Var) and base.kind == "local"):
+                raise Unsupported("a store to one lane of a vector in memory", s.span)
+            targets = [(lane, f"{self.name(base.name)}_{_LANES[lane]}")]
+            varying = base.name in self.u.varying
+            values = [self._lane_update(s, t, lane)]
+            vtype: Type = t.type
+        else:
+            vt = t.type
+            assert isinstance(vt, Vector)
+            if s.op:
+                raise Unsupported(f"compound assignment {s.op}= on a whole vector", s.span)
+            values = [self.vector_lane(s.value, j) for j in range(vt.count)]
+            vtype = vt.elem
+            if isinstance(t, ir.Var) and t.kind == "local":
+                targets = [(j, f"{self.name(t.name)}_{_LANES[j]}") for j in range(vt.count)]
+                varying = t.name in self.u.varying
+            else:
+                addr, varying_addr = self.vector_address(t)
+                vv = self.u.expr(s.value)
+                for j, code in enumerate(values):
+                    self.store(_plus(addr, j), varying_addr, None, code=code, value_varying=vv)
+                return
+        for (_, name), code in zip(targets, values, strict=True):
+            value = self.materialise(code, None if s.op else s.value, vtype, varying)
+            if varying and not self.full:
+                self.out.add(f"{name} = tl.where({self.mask}, {value}, {name})")
+            else:
+                self.out.add(f"{name} = {value}")
+
+    def _lane_update(self, s: ir.Assign, target: ir.Member, lane: int) -> tuple[str, int]:
+        if not s.op:
+            return self.cast_code(self.value(s.value), s.value.type, target.type)
+        old = self.vector_lane(target.base, lane)
+        return self.compound(s, old)
+
+    def vector_address(self, e: ir.Expr) -> tuple[str, bool]:
+        """Pointer to lane 0 of a vector lvalue in memory (lanes follow at +1, +2, ...)."""
+        vt = e.type
+        assert isinstance(vt, Vector)
+        if isinstance(e, ir.Index) and isinstance(e.base.type, Pointer):
+            b, bp = self.value(e.base)
+            idx, ip = self.value(e.index)
+            return f"{self.paren(b, bp, 8)} + {self.paren(idx, ip, 9)} * {vt.count}", self.u.expr(e)
+        if isinstance(e, ir.Deref):
+            p, pp = self.value(e.ptr)
+            return self.paren(p, pp, 8), self.u.expr(e.ptr)
+        raise Unsupported(f"a vector in {type(e).__name__} (only pointers to vectors are scalarised)", e.span)
+
+    def vector_lane(self, e: ir.Expr, j: int) -> tuple[str, int]:
+        """Lane j of a vector-typed expression."""
+        vt = e.type
+        if not isinstance(vt, Vector) or j >= vt.count:
+            raise Unsupported(f"lane {j} of a value of type {vt}", e.span)
+        if isinstance(e, ir.MakeVector) and len(e.args) == vt.count:
+            a = e.args[j]
+            return self.cast_code(self.value(a), a.type, vt.elem)
+        if isinstance(e, ir.Var) and e.kind == "local":
+            return f"{self.name(e.name)}_{_LANES[j]}", _ATOM
+        if isinstance(e, ir.Cast) and e.operand.type == vt:
+            return self.vector_lane(e.operand, j)
+        if isinstance(e, ir.Index | ir.Deref):
+            addr, varying = self.vector_address(e)
+            return self.load(_plus(addr, j), varying, vt.elem)
+        raise Unsupported(f"a vector value from {type(e).__name__} (only locals, loads and make_* are scalarised)", e.span)
+
+
+_LANES = "xyzw"
+
+
+def _vector_lane(e: ir.Expr) -> int | None:
+    """The lane number of `v.x` ... `v.w` on a vector value, else None."""
+    if isinstance(e, ir.Member) and not e.arrow and isinstance(e.base.type, Vector) and e.name in _LANES:
+        return _LANES.index(e.name)
+    return None
+
+
+def _plus(addr: str, j: int) -> str:
+    return addr if j == 0 else f"{addr} + {j}"
+
+
+def _lane_type(t: Type) -> Type:
+    return t.elem if isinstance(t, Vector) else t
 
 
 def _own_stmts(b: ir.Stmt) -> list[ir.Node]:
