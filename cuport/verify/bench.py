@@ -200,7 +200,12 @@ def machine() -> dict[str, object]:
             cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count() or 1, "os": platform.platform(), "python": platform.python_version()}
+    try:  # other jobs on a shared machine preempt the timed ones: the load says how much
+        load: list[float] | None = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        load = None
+    return {"cpu": cpu, "cores": os.cpu_count() or 1, "os": platform.platform(), "python": platform.python_version(),
+            "load_average": load}
 
 
 # --- the method -----------------------------------------------------------------------------------
