@@ -1,10 +1,10 @@
 """`cuport bench`: time the original and its ports on the same inputs, alternated in one run.
 
     cuport bench FILE.cu|DIR... [--kernel K] [--spec S.toml] [--to T,...] [--port FILE.cu]
-                 [--reps N] [--warmup N] [--launches N] [--warm-launches N] [--trial N] [--seed S] [--format text|json] [-o FILE]
+                 [--reps N] [--warmup N] [--launches N] [--warm-launches N] [--trial N] [--device auto|cpu|gpu] [--seed S] [--format text|json] [-o FILE]
 
 Without --to or --port every available target is timed. The original runs on the CPU runtime for
-CUDA; each port on its target's runner (verify/bench.py has the method). A port that gives wrong
+CUDA, or on the GPU (nvcc harness) when one is here, with Triton compiled beside it; each port on its target's runner (verify/bench.py has the method). A port that gives wrong
 results in any run is rejected, never timed.
 Exit codes: 0 every port timed, 1 a port was wrong, failed, could not run or was not ported,
 2 usage or input error.
@@ -27,6 +27,7 @@ from cuport.commands.verify import Job, collect_jobs
 from cuport.report.bench_json import to_json, to_text
 from cuport.targets.base import KernelPort, available_targets, get_target
 from cuport.verify.bench import BenchOptions, BenchResult, Side, bench_kernel, machine
+from cuport.verify.bench_gpu import gpu_runners
 from cuport.verify.cpu_cuda import CpuCudaRunner
 from cuport.verify.ported import port_for_verification
 from cuport.verify.protocol import Artifact, Runner
@@ -51,6 +52,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=0, help="worker threads of the CPU runtime (default: its own)")
     p.add_argument("-I", dest="includes", action="append", default=[], type=Path, help="include folder")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per run (default 60)")
+    p.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto",
+                   help="where the original and the Triton port run: gpu needs nvidia-smi -L to list a GPU; "
+                        "auto picks gpu when it does (default auto)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,6 +84,11 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"{exc} (available: {', '.join(available_targets()) or 'none'})") from None
         targets = targets or available_targets()
 
+    gpu = None
+    if args.device != "cpu":
+        gpu = gpu_runners()
+        if gpu is None and args.device == "gpu":
+            raise UsageError("--device gpu: nvidia-smi -L lists no GPU here")
     jobs, errors = collect_jobs(args.paths, args.spec, args.kernel)
     if args.port is not None and len(jobs) > 1:
         raise UsageError("--port needs exactly one source file")
@@ -89,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     host = machine()
     progress = _progress_line if sys.stderr.isatty() else None
     results = bench_jobs(jobs, targets, args.port, opts, workers=args.workers or None, includes=args.includes,
-                         progress=progress)
+                         progress=progress, gpu=gpu)
     if progress is not None:
         sys.stderr.write("\r\033[K")
 
@@ -108,11 +117,16 @@ def run(args: argparse.Namespace) -> int:
 
 def bench_jobs(jobs: list[Job], targets: list[str], port: Path | None, opts: BenchOptions, *,
                workers: int | None = None, includes: list[Path] | None = None,
-               progress: Callable[[str], None] | None = None) -> list[BenchResult]:
-    """Every kernel of every job against its ports (or against `port`, a hand-written CUDA port)."""
+               progress: Callable[[str], None] | None = None,
+               gpu: tuple[Runner, Runner] | None = None) -> list[BenchResult]:
+    """Every kernel of every job against its ports (or against `port`, a hand-written CUDA port).
+    With `gpu` (the original's and Triton's GPU runners) both run on the GPU; the other targets
+    keep their CPU runners and are reported uncompared (never a ratio across devices)."""
     total, done = sum(len(j.kernels) for j in jobs), 0
-    original = CpuCudaRunner(workers=workers)
+    original: Runner = gpu[0] if gpu is not None else CpuCudaRunner(workers=workers)
     runners: dict[str, Runner] = {} if port is not None else {t: get_target(t).runner(warp_size=32) for t in targets}
+    if gpu is not None and "triton" in runners:
+        runners["triton"] = gpu[1]
     results: list[BenchResult] = []
     try:
         for job in jobs:
