@@ -287,10 +287,17 @@ def _matmul(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str)
     return matmul.lower(kernel, globals_, jit_name)
 
 
+def _dot_product(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> LoweredKernel | None:
+    from cuport.targets.triton import matmul
+
+    return matmul.lower_dot_product(kernel, globals_, jit_name)
+
+
 # whole-kernel rules, tried in order before the general lowering; each returns None to decline
 KERNEL_RULES: tuple[tuple[str, Callable[[ir.Kernel, dict[str, ir.GlobalVar], str], LoweredKernel | None]], ...] = (
     ("triton.idiom.elementwise", _elementwise),
     ("triton.idiom.matmul", _matmul),
+    ("triton.idiom.matmul", _dot_product),
 )
 
 

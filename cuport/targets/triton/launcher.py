@@ -113,4 +113,21 @@ def _idiom_launch(kernel: ir.Kernel, lowered: LoweredKernel, call_args: list[str
         lines.append(f"        TILE={tile},")
         lines.append("    )")
         return lines
+    if info["kind"] == "dot_tiles":
+        tile, m, n = info["tile"], info["M"], info["N"]
+        lines.append(f'    """Launch like `{kernel.name}<<<grid, block>>>(...)`: one program per {tile}x{tile} tile of the output."""')
+        lines.append("    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)")
+        lines.append("    if bz != 1:")
+        lines.append('        raise ValueError("this port is for 2-D blocks (threadIdx.x, threadIdx.y)")')
+        lines.append(f"    row_limit = min({m}, gy * by)  # CUDA threads that exist and pass the guard")
+        lines.append(f"    col_limit = min({n}, gx * bx)")
+        lines.append("    if row_limit <= 0 or col_limit <= 0:")
+        lines.append("        return")
+        # without a batch, every blockIdx.z computes the same matrix: one is enough
+        batches = "gz" if info.get("batched") else "1"
+        lines.append(f"    {lowered.name}[(triton.cdiv(col_limit, {tile}), triton.cdiv(row_limit, {tile}), {batches})](")
+        lines.append(f"        {', '.join(call_args)}, row_limit, col_limit,")
+        lines.append(f"        TILE={tile},")
+        lines.append("    )")
+        return lines
     raise ValueError(f"unknown launch kind {info['kind']!r}")
