@@ -86,6 +86,8 @@ def collect_sources(paths: list[str], out_dir: Path) -> tuple[list[tuple[Path, P
                 continue
             seen.add(item)
             rel_dir = item.parent.relative_to(base) if item.is_relative_to(base) else Path()
+            if len(paths) > 1:  # several roots: keep them apart (a/main.cu and b/main.cu both exist)
+                rel_dir = Path(base.resolve().name) / rel_dir
             found.append((item, rel_dir))
     return found, skipped, missing
 
@@ -113,8 +115,12 @@ def port_sources(
             for staged in o.written:
                 rel = Path(staged).relative_to(staging)
                 final = out_dir / "ports" / rel
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, final)
+                try:
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staged, final)
+                except OSError as exc:  # e.g. two roots of the same name: the first file won
+                    o.diagnostics.append(f"{final}: not written: {exc.strerror or exc}")
+                    continue
                 written.append(str(Path("ports") / rel))
             records.append(PortRecord(o.source, o.target, o.status, o.reason, written,
                                       [dict(k) for k in o.kernels], o.diagnostics))

@@ -172,6 +172,13 @@ def test_baseline_and_input_errors(report: tuple[Path, Path, dict[str, Any]], tm
     assert main(["report", str(tree / "sub"), "-o", str(out), "--to", "hip", "--baseline", str(base)]) == 0
     assert json.loads((out / "report.json").read_text())["summary"]["hazards"] == 0
     capsys.readouterr()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "main.cu").write_text(CLEAN)
+    (tmp_path / "b" / "main.cu").write_text(CLEAN.replace("add_one", "add_b"))
+    assert main(["report", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out), "--to", "hip"]) == 0
+    links = [f["ports"]["hip"]["files"] for f in json.loads((out / "report.json").read_text())["files"]]
+    assert links == [["ports/hip/a/main.hip"], ["ports/hip/b/main.hip"]]  # several roots never collide
     assert main(["report", str(tree / "nope"), str(tree / "clean.cu"), "-o", str(out), "--to", "hip"]) == 2
     assert "nope" in capsys.readouterr().err
     assert json.loads((out / "report.json").read_text())["summary"]["kernels"] == 1  # the rest is still reported
