@@ -39,6 +39,8 @@ IDIOMS = {
     "matmul.cu::matmul_naive": "triton.idiom.matmul",
     "batched_matmul.cu::batched_matmul": "triton.idiom.matmul",
     "warp_scan.cu::warp_inclusive_scan": "triton.idiom.scan",
+    "block_scan.cu::scan_hillis_steele": "triton.idiom.scan",
+    "block_scan.cu::scan_blelloch": "triton.idiom.scan",
     "shared_tree_sum.cu::block_sum_shared": "triton.idiom.block_reduce",
     "atomics.cu::atomic_sum_float": "triton.idiom.block_reduce",
     "double_int64.cu::dot_double": "triton.idiom.block_reduce",
@@ -74,9 +76,3 @@ def test_kernel_goes_through_its_idiom(key: str, rules: dict[str, tuple[str, ...
 def test_idioms_match_nothing_else(rules: dict[str, tuple[str, ...]]) -> None:
     extra = {k: r for k, r in rules.items() if any(x.startswith("triton.idiom.") for x in r) and k not in IDIOMS}
     assert not extra
-
-
-def test_not_yet_idiomatic(rules: dict[str, tuple[str, ...]]) -> None:
-    """Kernels of the matmul and scan groups the rules do not cover yet (the general lowering ports them)."""
-    for key in ("block_scan.cu::scan_hillis_steele", "block_scan.cu::scan_blelloch"):
-        assert rules[key] == ("triton.general",), rules[key]

@@ -130,4 +130,16 @@ def _idiom_launch(kernel: ir.Kernel, lowered: LoweredKernel, call_args: list[str
         lines.append(f"        TILE={tile},")
         lines.append("    )")
         return lines
+    if info["kind"] == "block_scan":
+        threads, elems = info["threads"], info["elems"]
+        lines.append(f'    """Launch like `{kernel.name}<<<grid, {threads}>>>(...)`: one program scans the {elems} elements of one CUDA block."""')
+        lines.append("    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)")
+        lines.append(f"    if (bx, by, bz) != ({threads}, 1, 1):")
+        lines.append(f'        raise ValueError("this port is for blocks of {threads} threads, as the CUDA scan ({info["form"]}) is")')
+        # blocks of other rows of the grid redo blockIdx.x's work with the same result: one row is enough
+        lines.append(f"    {lowered.name}[(gx,)](")
+        lines.append(f"        {', '.join(call_args)},")
+        lines.append(f"        ELEMS={elems},")
+        lines.append("    )")
+        return lines
     raise ValueError(f"unknown launch kind {info['kind']!r}")

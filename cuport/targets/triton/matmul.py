@@ -54,7 +54,7 @@ _TEMPLATE = """\
 """
 
 
-def _pattern(template: str = _TEMPLATE) -> re.Pattern[str]:
+def _pattern(template: str = _TEMPLATE, numeric: tuple[str, ...] = ("T",)) -> re.Pattern[str]:
     seen: set[str] = set()
     out = []
     for piece in re.split(r"(\{\w+\})", template):
@@ -64,7 +64,7 @@ def _pattern(template: str = _TEMPLATE) -> re.Pattern[str]:
                 out.append(f"(?P={name})")
             else:
                 seen.add(name)
-                out.append(f"(?P<{name}>\\d+)" if name == "T" else f"(?P<{name}>[A-Za-z_]\\w*)")
+                out.append(f"(?P<{name}>\\d+)" if name in numeric else f"(?P<{name}>[A-Za-z_]\\w*)")
         else:
             out.append(re.escape(piece))
     return re.compile("".join(out))
