@@ -598,7 +598,18 @@ class KernelLowering:
         op = e.op
         if op == "/" and scalar_of(e.type).kind.is_integer:
             op = "//"
+        if op in ("//", "%") and scalar_of(e.type).kind.is_integer:
+            # Triton refuses / and % across signedness: thread and block indices are emitted as
+            # int32 (CUDA: unsigned), so convert them to the operation's type as C's usual
+            # arithmetic conversions do
+            return self.binop(op, self._as_int(e.lhs, e.type), self._as_int(e.rhs, e.type))
         return self.binop(op, self.value(e.lhs), self.value(e.rhs))
+
+    def _as_int(self, e: ir.Expr, t: Type) -> tuple[str, int]:
+        code = self.value(e)
+        if isinstance(e, ir.IntLit) or not _small_builtin(e):
+            return code
+        return self.cast_code(code, Scalar(ScalarKind.I32), t, _constexpr(e))
 
     def e_Compare(self, e: ir.Compare) -> tuple[str, int]:
         a, ap = self.value(e.lhs)
@@ -698,6 +709,13 @@ class KernelLowering:
             return self.binop("/", ("1.0", _ATOM), self.value(e.args[0]))
         if e.op in ("h2f", "f2h", "bf2f", "f2bf", "f2f", "i2f", "f2i"):
             return self.cast_code(self.value(e.args[0]), e.args[0].type, e.type)
+        if e.op == "signbit":
+            # the sign bit itself (true for -0.0 and negative NaNs too), as the same-width integer's sign
+            bits = {ScalarKind.F16: "tl.int16", ScalarKind.F32: "tl.int32", ScalarKind.F64: "tl.int64"}.get(scalar_of(e.args[0].type).kind)
+            if bits is None:
+                raise Unsupported(f"signbit of {e.args[0].type}", e.span)
+            v, vp = self.value(e.args[0])
+            return f"{self.paren(v, vp, _ATOM)}.to({bits}, bitcast=True) < 0", _CMP_PREC
         if e.op == "saturate":
             v = self.value(e.args[0])[0]
             return f"tl.minimum(tl.maximum({v}, 0.0), 1.0)", _ATOM
