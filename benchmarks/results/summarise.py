@@ -18,13 +18,21 @@ def _geomean(xs: list[float]) -> float | None:
     return math.exp(sum(map(math.log, xs)) / len(xs)) if xs else None
 
 
+def _method(settings: dict) -> str:
+    if "launches" not in settings:  # before in-process repetitions: one launch per process
+        return f"{settings['reps']} timed runs after {settings['warmup']} warm-up, one launch each"
+    return (f"{settings['reps']} timed rounds after {settings['warmup']} warm-up, {settings['launches']} timed "
+            f"launches per side per round after {settings['warm_launches']} warm launch(es) in the same process")
+
+
 def summarise(doc: dict) -> str:
     results = doc["results"]
     targets = sorted({r["target"] for r in results})
     m = doc["machine"]
     out = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['os']}; date {doc['date']}; "
-        f"{doc['settings']['reps']} timed runs after {doc['settings']['warmup']} warm-up, seed {doc['settings']['seed']}.",
+        f"{_method(doc['settings'])}, seed {doc['settings']['seed']}"
+        + (f"; load average {m['load_average'][0]:g} at the start" if m.get("load_average") else "") + ".",
         "",
         "| target | device | geomean ratio | min | max | timed | wrong | fail | error | unported | suspect |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
