@@ -87,7 +87,7 @@ def charts(doc: dict[str, Any]) -> list[Chart]:
                                  ("error", "warning", "note")))
     speed = [(f"{k['name']} ({t})", {"ratio": r}) for k in doc["kernels"] for t, r in sorted(k["speed_ratio"].items())]
     if speed:
-        out.append(stacked_chart("speed", "Speed ratio (port time / original time; below 1 is faster)",
+        out.append(stacked_chart("speed", "Speed ratio (original time / port time; above 1: the port is faster)",
                                  speed, ("ratio",)))
     return out
 

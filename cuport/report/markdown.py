@@ -44,7 +44,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
         lines += _table(["target", "pass", "fail", "error", "unverified"],
                         [[t, v["pass"], v["fail"], v["error"], v["unverified"]] for t, v in s["verification"].items()])
     if s["speed_ratio"]:
-        lines += ["", "## Speed ratio (port / original)", ""]
+        lines += ["", "## Speed ratio (original time / port time; above 1: the port is faster)", ""]
         lines += _table(["target", "kernels", "median", "min", "max"],
                         [[t, r["count"], f"{r['median']:.3g}", f"{r['min']:.3g}", f"{r['max']:.3g}"]
                          for t, r in s["speed_ratio"].items()])
