@@ -9,6 +9,7 @@ the arguments (`template <typename T = float>`), which re-lowers to the same ins
 
 from __future__ import annotations
 
+import math
 import tomllib
 from functools import cache
 from importlib import resources
@@ -83,6 +84,10 @@ class Printer:
             return self.int_lit(e)
         if isinstance(e, ir.FloatLit):
             text = repr(float(e.value))
+            if math.isinf(e.value):
+                text = "-1e999" if e.value < 0 else "1e999"  # overflows to infinity, and reads back so
+            elif math.isnan(e.value):
+                return ("(0.0f / 0.0f)" if e.type == t.F32 else "(0.0 / 0.0)", _POSTFIX)
             if "e" not in text and "." not in text and "inf" not in text and "nan" not in text:
                 text += ".0"
             return (text + ("f" if e.type == t.F32 else ""), _POSTFIX if e.value >= 0 else _UNARY)

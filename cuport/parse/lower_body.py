@@ -1199,6 +1199,9 @@ class FunctionLowerer:
         if fn.type not in ("identifier", "qualified_identifier"):
             raise self.fail(fn, "a call through an expression", "not supported")
         name = self.text(fn)
+        limit = self.numeric_limit(node, name)
+        if limit is not None:
+            return limit
         named = self.functional_type(name)
         if named is not None:  # `T(x)`: tree-sitter cannot tell a template's type name from a callee
             args = self.args(node)
@@ -1243,6 +1246,24 @@ class FunctionLowerer:
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
         raise self.err("CL008", fn, name=name)
+
+    def numeric_limit(self, node: CstNode, name: str) -> ir.Expr | None:
+        """`std::numeric_limits<T>::max()` and friends as literals of T."""
+        m = re.fullmatch(r"(?:::)?\s*(?:std\s*::)?\s*numeric_limits\s*<(.+)>\s*::\s*(\w+)", re.sub(r"\s+", " ", name))
+        if m is None:
+            return None
+        ty = parse_type_text(m.group(1), self.types)
+        if not isinstance(ty, t.Scalar) or self.args(node):
+            raise self.fail(node, f"numeric_limits<{m.group(1)}>::{m.group(2)}()", "not supported")
+        value = limit_value(ty, m.group(2))
+        if value is None:
+            raise self.fail(node, f"numeric_limits<{m.group(1)}>::{m.group(2)}()", "not supported")
+        sp = self.span(node)
+        if isinstance(value, float):
+            return ir.FloatLit(sp, ty, value)
+        if ty.kind == t.ScalarKind.BOOL:
+            return ir.BoolLit(sp, ty, bool(value))
+        return ir.IntLit(sp, ty, value)
 
     def functional_type(self, name: str) -> t.Type | None:
         """The type `name` denotes in a functional cast `name(x)`, or None when it names a value or
@@ -1561,6 +1582,28 @@ class FunctionLowerer:
                 vt = t.U32
             return ir.WarpReduce(sp, vt, row["op"], mask, self.convert(v, vt, vn))
         raise self.fail(node, name, f"unknown built-in kind {kind}")
+
+
+# Finite limits of the floating types: (max, min normal, epsilon, min subnormal).
+_FLOAT_LIMITS = {
+    t.ScalarKind.F16: (65504.0, 2.0**-14, 2.0**-10, 2.0**-24),
+    t.ScalarKind.BF16: (3.3895313892515355e38, 2.0**-126, 2.0**-7, 2.0**-133),
+    t.ScalarKind.F32: (3.4028234663852886e38, 2.0**-126, 2.0**-23, 2.0**-149),
+    t.ScalarKind.F64: (1.7976931348623157e308, 2.0**-1022, 2.0**-52, 5e-324),
+}  # fmt: skip
+
+
+def limit_value(ty: t.Scalar, what: str) -> int | float | None:
+    """The value of `std::numeric_limits<ty>::what()`, or None for members not modelled."""
+    if ty.kind.is_integer:
+        bits = ty.kind.bits if ty.kind != t.ScalarKind.BOOL else 1
+        lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if ty.kind.is_signed else (0, (1 << bits) - 1)
+        return {"max": hi, "min": lo, "lowest": lo, "digits": bits - ty.kind.is_signed}.get(what)
+    big, small, eps, denorm = _FLOAT_LIMITS[ty.kind]
+    return {
+        "max": big, "min": small, "lowest": -big, "epsilon": eps, "denorm_min": denorm,
+        "infinity": float("inf"), "quiet_NaN": float("nan"),
+    }.get(what)  # fmt: skip
 
 
 def _outside_loops(s: ir.Stmt) -> list[ir.Stmt]:
