@@ -384,7 +384,7 @@ class FunctionLowerer:
             return self.with_effects(node, lambda: self.expr_stmt(node.named_children[0]))
         if kind == "if_statement":
             if any(not c.is_named and c.type == "constexpr" for c in node.children):
-                raise self.fail(node, "if constexpr", "not supported")
+                return self.if_constexpr(node)
             cond = self.condition(node.child_by_field_name("condition"))
             then = self.as_block(node.child_by_field_name("consequence"))  # type: ignore[arg-type]
             alt = node.child_by_field_name("alternative")
@@ -418,7 +418,7 @@ class FunctionLowerer:
             return self.with_effects(
                 node, lambda: [ir.Return(sp, self.convert(self.expr(value_node), self.return_type, value_node))]
             )
-        if kind in ("type_definition", "alias_declaration"):
+        if kind in ("type_definition", "alias_declaration", "struct_specifier", "enum_specifier"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
             local = FileScope(types=TypeNames(dict(self.types.names), dict(self.types.block_reduce)),
                               enum_values=self.scope.enum_values)
@@ -436,6 +436,20 @@ class FunctionLowerer:
             inner = [c for c in node.named_children if c.type != "attribute_declaration"]
             return [s for c in inner for s in self.stmt(c)]
         raise self.fail(node, f"statement '{kind.replace('_statement', '')}'", "not supported yet")
+
+    def if_constexpr(self, node: CstNode) -> list[ir.Stmt]:
+        """`if constexpr (c)`: only the branch the constant picks is lowered (the other may not
+        even be valid for this instantiation)."""
+        cond_node = node.child_by_field_name("condition")
+        inner = cond_node.child_by_field_name("value") if cond_node is not None else None
+        if inner is None and cond_node is not None:
+            inner = next((c for c in cond_node.named_children if c.type != "comment"), None)
+        if inner is None:
+            raise self.fail(node, "if constexpr", "no condition")
+        taken = node.child_by_field_name("consequence") if self.const_int(inner) else node.child_by_field_name("alternative")
+        if taken is not None and taken.type == "else_clause":
+            taken = taken.named_children[0] if taken.named_children else None
+        return [] if taken is None else [self.as_block(taken)]
 
     def with_effects(self, node: CstNode, lower: Callable[[], list[ir.Stmt]]) -> list[ir.Stmt]:
         """Lower one statement in which `++`, `--` and assignments may sit inside expressions.
