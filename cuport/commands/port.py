@@ -182,6 +182,7 @@ def _jobs(args: argparse.Namespace, targets: list[str]) -> tuple[list[Job], list
     out_root: Path = args.output
     includes = tuple(args.includes)
     defines = _parse_defines(args.defines)
+    several_roots = len(args.paths) > 1
     for given in args.paths:
         root = Path(given)
         if not root.exists():
@@ -195,6 +196,8 @@ def _jobs(args: argparse.Namespace, targets: list[str]) -> tuple[list[Job], list
             if not args.in_place and is_within(item, out_root):
                 continue  # never port our own output when -o lies inside the input tree
             rel_dir = item.parent.relative_to(base) if item.is_relative_to(base) else Path()
+            if several_roots and root.is_dir():
+                rel_dir = Path(root.resolve().name) / rel_dir  # two roots' main.cu must not collide
             for t in targets:
                 if not _wants(item, t):
                     continue

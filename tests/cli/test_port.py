@@ -88,7 +88,7 @@ def test_output_folder_inside_the_input_tree_is_not_ported_again(tree: Path) -> 
 def test_missing_path_is_an_input_error_but_the_rest_is_ported(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert cli.main(["port", str(tmp_path / "nope"), str(tree), "--to", "opencl", "-o", str(out)]) == 2
-    assert (out / "opencl" / "a.cl").is_file()
+    assert (out / "opencl" / "src" / "a.cl").is_file()  # several roots: each keeps its folder name
 
 
 def test_unknown_target_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,3 +133,26 @@ def test_verify_to_every_target_on_saxpy(capsys: pytest.CaptureFixture[str]) -> 
     assert set(by_target) == {"hip", "opencl", "triton"}
     assert all(r["status"] == "pass" and r["trials"] == 2 for r in by_target.values()), by_target
     assert rc == 0
+
+
+def test_two_folders_with_the_same_file_names_do_not_collide(tree: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.cu").write_text("__global__ void good() { /* other */ }\n")
+    out = tmp_path / "out"
+    assert cli.main(["port", str(tree), str(other), "--to", "opencl", "-o", str(out)]) == 0
+    assert "OTHER" in (out / "opencl" / "other" / "a.cl").read_text()
+    assert "OTHER" not in (out / "opencl" / "src" / "a.cl").read_text()
+
+
+def test_new_files_follow_the_umask(tmp_path: Path) -> None:
+    import os
+
+    from cuport.fsutil import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "f.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o644
