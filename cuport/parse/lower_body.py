@@ -701,6 +701,15 @@ class FunctionLowerer:
         return ir.AddrOf(e.span, t.Pointer(e.type, self.space_of(e)), e)
 
     def initializer(self, node: CstNode, ty: t.Type) -> ir.Expr:
+        if (node.type in ("string_literal", "concatenated_string") and isinstance(ty, t.Array)
+                and isinstance(ty.elem, t.Scalar) and ty.elem.kind.is_integer and ty.elem.kind.bits == 8):
+            # `char s[] = "abc"`: the characters and the terminating NUL (C: as many as fit).
+            codes = [*self.string_value(node).encode("latin-1", "replace"), 0]
+            if ty.size is not None:
+                codes = (codes + [0] * ty.size)[: ty.size]
+            sp = self.span(node)
+            items = tuple(ir.IntLit(sp, ty.elem, conv.wrap(c, ty.elem)) for c in codes)
+            return ir.InitList(sp, t.Array(ty.elem, len(codes)), items)
         if node.type == "initializer_list":
             items = [c for c in node.named_children if c.type != "comment"]
             if isinstance(ty, t.Array):
