@@ -598,7 +598,8 @@ class KernelLowering:
         op = e.op
         if op == "/" and scalar_of(e.type).kind.is_integer:
             op = "//"
-        if op in ("//", "%") and scalar_of(e.type).kind.is_integer:
+        literal = any(isinstance(_strip_casts(x), ir.IntLit) for x in (e.lhs, e.rhs))  # adapts to the other side
+        if op in ("//", "%") and scalar_of(e.type).kind.is_integer and not literal:
             # Triton refuses / and % across signedness: thread and block indices are emitted as
             # int32 (CUDA: unsigned), so convert them to the operation's type as C's usual
             # arithmetic conversions do
@@ -926,6 +927,12 @@ def _own_stmts(b: ir.Stmt) -> list[ir.Node]:
         if isinstance(c, ir.Stmt) and not isinstance(c, ir.For | ir.While | ir.DoWhile):
             out.extend(_own_stmts(c))
     return out
+
+
+def _strip_casts(e: ir.Expr) -> ir.Expr:
+    while isinstance(e, ir.Cast):
+        e = e.operand
+    return e
 
 
 def _small_builtin(e: ir.Expr) -> bool:
