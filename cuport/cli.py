@@ -34,7 +34,11 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cuport", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="cuport",
+        description="Port CUDA to Triton, HIP and OpenCL, and prove every port by running it.",
+        epilog="Exit codes: 0 success; 1 a check, verification or port failed; 2 usage or input error.",
+    )
     parser.add_argument("--version", action="version", version=f"cuport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
