@@ -134,8 +134,9 @@ def _parse(path: Path) -> tuple[str, dict[str, object]]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{m.group(1)}:{m.group(2)}" if m else "1:1"
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        last = text.split("\n")
+        where = f"{m.group(1)}:{m.group(2)}" if m else f"{len(last)}:{len(last[-1]) + 1}"  # "at end of document"
+        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise ConfigError(f"{path}:{where}: not valid TOML: {reason}") from None
 
 

@@ -1,7 +1,11 @@
 """`cuport report`: a migration report over whole trees.
 
     cuport report PATH... -o DIR [--to hip,opencl,triton] [--verify] [--bench FILE] [--jobs N]
-                  [--baseline FILE] [-I DIR] [-D NAME[=VALUE]]
+                  [--baseline FILE] [-I DIR] [-D NAME[=VALUE]] [--executor local|ray] [--no-cache]
+
+Settings not given as flags come from `cuport.toml` / `[tool.cuport]` (targets, include/exclude,
+includes, defines, baseline, suppress, output, jobs, executor); ports come from `cuport port`'s
+content-hash cache when nothing that decides them changed.
 
 Scans every source (`cuport scan`), ports it to each target (`cuport port`'s jobs) into
 DIR/ports/<target>/, optionally verifies the kernels that have a launch spec (`cuport verify`'s
@@ -19,13 +23,20 @@ import json
 import os
 import shutil
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from cuport.cli import UsageError
-from cuport.commands.port import Job, _parse_defines, _wants, port_job
+from cuport.commands.port import (
+    Job,
+    Settings,
+    _wants,
+    add_executor_arguments,
+    run_port_jobs,
+    settings_from_args,
+)
 from cuport.commands.scan import ScanOptions, scan_paths
+from cuport.config import ProjectConfig
 from cuport.fsutil import is_within, write_atomic
 from cuport.parse.walk import iter_sources
 from cuport.report.csv_out import kernels_csv
@@ -35,36 +46,28 @@ from cuport.report.migration import PortRecord, build_report
 from cuport.report.sarif import sarif_document
 from cuport.report.scan_json import FileScan
 from cuport.result import Skipped
-from cuport.targets.base import TARGET_NAMES, get_target
+from cuport.targets.base import TARGET_NAMES
 from cuport.translate.suppress import BaselineError, read_baseline, subtract_baseline
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="CUDA files or folders")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="report folder")
-    p.add_argument("--to", default=",".join(TARGET_NAMES), metavar="T,...",
-                   help=f"targets (default: {','.join(TARGET_NAMES)})")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="report folder (default: config output)")
+    p.add_argument("--to", metavar="T,...", help=f"targets (default: config targets, else {','.join(TARGET_NAMES)})")
     p.add_argument("--verify", action="store_true", help="verify every kernel that has a launch spec (slow)")
     p.add_argument("--bench", type=Path, metavar="FILE", help="speed ratios from a cuport.bench/1 JSON file")
     p.add_argument("--baseline", metavar="FILE", help="leave out hazards recorded in this baseline file")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: config jobs, else 1)")
     p.add_argument("-I", dest="includes", action="append", default=[], type=Path, help="include folder")
     p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]")
     p.add_argument("--trials", type=int, help="trials per kernel with --verify")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per verification run (default 60)")
+    add_executor_arguments(p)
 
 
-def _targets(raw: str) -> list[str]:
-    targets = [t.strip() for t in raw.split(",") if t.strip()]
-    for t in targets:
-        try:
-            get_target(t)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-    return targets
-
-
-def collect_sources(paths: list[str], out_dir: Path) -> tuple[list[tuple[Path, Path]], list[FileScan], list[str]]:
+def collect_sources(
+    paths: list[str], out_dir: Path, config: ProjectConfig | None = None
+) -> tuple[list[tuple[Path, Path]], list[FileScan], list[str]]:
     """(source, folder relative to its given root) pairs, skipped entries, and missing paths.
     Anything under the report folder is left out, so a report inside its input tree never reads itself."""
     found: list[tuple[Path, Path]] = []
@@ -84,6 +87,8 @@ def collect_sources(paths: list[str], out_dir: Path) -> tuple[list[tuple[Path, P
                 continue
             if is_within(item, out_dir) or item in seen:
                 continue
+            if config is not None and root.is_dir() and not config.selects(item, base):
+                continue  # left out by the config's include/exclude globs
             seen.add(item)
             rel_dir = item.parent.relative_to(base) if item.is_relative_to(base) else Path()
             if len(paths) > 1:  # several roots: keep them apart (a/main.cu and b/main.cu both exist)
@@ -93,22 +98,17 @@ def collect_sources(paths: list[str], out_dir: Path) -> tuple[list[tuple[Path, P
 
 
 def port_sources(
-    sources: list[tuple[Path, Path]], targets: list[str], out_dir: Path, jobs: int,
-    includes: tuple[Path, ...], defines: tuple[tuple[str, str], ...],
+    sources: list[tuple[Path, Path]], st: Settings, out_dir: Path, address: str | None = None
 ) -> list[PortRecord]:
     """Port each source with `cuport port`'s job function into a staging folder, then move every
     file into DIR/ports/<target>/ (one rename each): the report links exactly the files of this run."""
     staging = out_dir / f".staging-{os.getpid()}"
     port_jobs = [
-        Job(src, rel, t, staging / t / rel, False, False, includes, defines, 32)
-        for src, rel in sources for t in targets if _wants(src, t)
+        Job(src, rel, t, staging / t / rel, False, False, st.includes, st.defines, 32, st.cache_dir)
+        for src, rel in sources for t in st.targets if _wants(src, t)
     ]
     try:
-        if jobs > 1 and len(port_jobs) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                outcomes = list(pool.map(port_job, port_jobs, chunksize=4))
-        else:
-            outcomes = [port_job(j) for j in port_jobs]
+        outcomes = run_port_jobs(port_jobs, st, address, label="report")
         records = []
         for o in outcomes:
             written = []
@@ -129,7 +129,9 @@ def port_sources(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def verify_sources(sources: list[tuple[Path, Path]], targets: list[str], args: argparse.Namespace) -> list[Any]:
+def verify_sources(
+    sources: list[tuple[Path, Path]], targets: list[str], args: argparse.Namespace, includes: tuple[Path, ...] = ()
+) -> list[Any]:
     """`cuport verify --to` over every .cu that has a launch spec; imported only with --verify."""
     from cuport.commands.verify import collect_jobs, verify_jobs
     from cuport.verify.spec import spec_path_for
@@ -139,7 +141,7 @@ def verify_sources(sources: list[tuple[Path, Path]], targets: list[str], args: a
         return []
     jobs, _errors = collect_jobs(with_spec, None, [])
     ns = argparse.Namespace(workers=0, trials=args.trials, seed=0, timeout=args.timeout, warp_size=32,
-                            includes=list(args.includes), port=None)
+                            includes=list(includes or args.includes), port=None)
     return verify_jobs(jobs, ns, targets)
 
 
@@ -174,36 +176,37 @@ def write_outputs(doc: dict[str, Any], hazards: list[Any], out_dir: Path) -> lis
 
 
 def run(args: argparse.Namespace) -> int:
-    targets = _targets(args.to)
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    out_dir: Path = args.output
+    st = settings_from_args(args, default_targets=",".join(TARGET_NAMES))
+    if args.output is None and st.config.output is None:
+        raise UsageError("-o DIR is required (or output = \"DIR\" in cuport.toml / [tool.cuport])")
+    targets = st.targets
+    out_dir: Path = st.output
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"-o {out_dir}: exists and is not a folder")
     baseline = None
-    if args.baseline:
+    baseline_file = args.baseline or st.config.baseline
+    if baseline_file:
         try:
-            baseline = read_baseline(args.baseline)
+            baseline = read_baseline(baseline_file)
         except BaselineError as exc:
             raise UsageError(str(exc)) from exc
     bench = read_bench(args.bench) if args.bench else []
-    includes = tuple(args.includes)
-    defines = _parse_defines(args.defines)
+    includes, defines = st.includes, st.defines
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
 
-    sources, skipped, missing = collect_sources(args.paths, out_dir)
+    sources, skipped, missing = collect_sources(args.paths, out_dir, st.config)
     for p in missing:
         print(f"cuport report: error[CU001]: {p}: no such file or directory", file=sys.stderr)
     options = ScanOptions(tuple(str(i) for i in includes), defines)
-    scans = skipped + scan_paths([str(s) for s, _ in sources], options, args.jobs)
-    hazards = [h for s in scans for h in s.hazards]
+    scans = skipped + scan_paths([str(s) for s, _ in sources], options, st.jobs)
+    hazards = [h for s in scans for h in s.hazards if h.id not in st.config.suppress]
     if baseline is not None:
         hazards = subtract_baseline(hazards, baseline)  # type: ignore[assignment]
-    ports = port_sources(sources, targets, out_dir, args.jobs, includes, defines)
-    verified = verify_sources(sources, targets, args) if args.verify else []
+    ports = port_sources(sources, st, out_dir, args.ray_address)
+    verified = verify_sources(sources, targets, args, includes) if args.verify else []
 
     doc = build_report(scans, hazards, ports, targets, verified, bench, inputs=args.paths)
     write_outputs(doc, hazards, out_dir)
