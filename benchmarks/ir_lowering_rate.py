@@ -10,12 +10,14 @@ code and message shape), and time per kernel.
 
 Two methods (`--method`):
 - `build` (default): what a user with the benchmark's build system gets. Files are preprocessed with
-  the `-DNAME[=VALUE]` flags of the benchmark's Makefile (unconditional CFLAGS/NVCC flag lines), and
-  translation units come before the files they include (a kernel is measured once, as the first file
-  defining it sees it), and a templated kernel takes the explicit template arguments of a launch site in the same benchmark
-  (`k<int, 256><<<...>>>`); parameters still unbound use the `plain` guesses.
-- `plain`: no defines; templated kernels use their defaults, else `float` for type parameters and
-  256 for value parameters.
+  the `-DNAME[=VALUE]` flags of the benchmark's Makefile (unconditional CFLAGS/NVCC flag lines);
+  translation units come before the files they include (a kernel is measured once per benchmark, as
+  the first file defining it sees it); a templated kernel takes the explicit template arguments of a
+  launch site in the same benchmark (`k<int, 256><<<...>>>`), parameters still unbound the guesses.
+- `plain`: no defines, files in name order; templated kernels use their defaults, else `float` for
+  type parameters and 256 for value parameters.
+Both count a kernel once per benchmark (before 2026-11 a kernel was counted once per file that saw
+it, e.g. a header's kernels again in each includer: 1459 kernels then, about 1220 now).
 Templated kernels are counted apart.
 """
 

@@ -92,7 +92,7 @@ def block_reduce_call(lw: FunctionLowerer, node: CstNode, fn: CstNode) -> ir.Exp
         op = "+"
         valid = args[1] if len(args) == 2 else None
     elif method == "Reduce" and len(args) in (2, 3):
-        m = re.fullmatch(r"(?:cub::)?(Sum|Max|Min)\(\)", "".join(lw.text(args[1]).split()))
+        m = re.fullmatch(r"(?:cub::)?(Sum|Max|Min)(?:\(\)|\{\})", "".join(lw.text(args[1]).split()))
         if m is None:
             raise lw.fail(args[1], f"cub::BlockReduce operation '{lw.text(args[1])}'", "not supported")
         op = _OPS[m.group(1)]
