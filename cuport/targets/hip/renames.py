@@ -48,11 +48,23 @@ def _report_unmapped(out: Renamed, source: SourceText, name: str, category: str,
 
 
 def declared_names(index: CstIndex) -> set[str]:
-    """Functions, macros and variables the file declares itself (`cudaStat`, `cublasHandle`...)."""
-    names = set(index.defined_names) | set(index.global_types)
+    """Names the file declares itself (`cudaStat`, `cublasHandle`...) that rename rules leave alone.
+
+    A name with its own table row (`cudaMemcpy`) stays renameable unless the file defines it as a
+    macro or a function body: error-tolerant parsing reads `CUERR cudaMalloc(&p, n);` (a statement
+    macro without `;` before it) as a declaration of `cudaMalloc`, and one such misparse must not
+    leave every call of the file unconverted.
+    """
+    strong = set(index.macros) | {f.name for f in index.functions if f.name}
+    for node in index.get("fmacro"):
+        name_node = node.child_by_field_name("name")
+        if name_node is not None:
+            strong.add(index.text(name_node))
+    rows = tables.identifiers()
+    weak = (set(index.defined_names) | set(index.global_types)) - strong
     for fn in index.functions:
-        names.update(fn.var_types)
-    return names
+        weak.update(fn.var_types)
+    return strong | {n for n in weak if n not in rows}
 
 
 def rename_identifiers(source: SourceText, index: CstIndex, out: Renamed) -> None:
@@ -108,6 +120,7 @@ def rename_namespaces(source: SourceText, index: CstIndex, extra: dict[str, list
 def rename_in_macros(source: SourceText, index: CstIndex, out: Renamed) -> None:
     data = index.data
     spaces = tables.namespaces()
+    defined = declared_names(index)
     for kind in ("macro", "fmacro"):
         for node in index.get(kind):
             value = node.child_by_field_name("value")
@@ -123,7 +136,7 @@ def rename_in_macros(source: SourceText, index: CstIndex, out: Renamed) -> None:
             base = value.start_byte
             for m in _MACRO_TOKENS.finditer(body):
                 word = m.group("word")
-                if word is None or word in params or word in index.defined_names:
+                if word is None or word in params or word in defined:
                     continue
                 if m.group("scope"):
                     row = spaces.get(word)
