@@ -90,9 +90,34 @@ def cuda_names(data: bytes, defined: set[bytes], known: frozenset[bytes]) -> Cou
     return Counter(m.decode() for m in _CUDA_NAME.findall(_strip(data)) if m not in defined and m in known)
 
 
+_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|include)\b[ \t]*[<\"]?([^>\"\n]*)", re.MULTILINE)
+
+
+def includes_by_branch(data: bytes) -> Counter[tuple[bytes, tuple[int, ...]]]:
+    """(header, preprocessor branch) of every include: `#ifdef CUDA <cuda.h> #else <hip.h>`
+    includes each header once per branch, which is no duplicate."""
+    out: Counter[tuple[bytes, tuple[int, ...]]] = Counter()
+    stack: list[int] = []
+    fresh = 0
+    for m in _DIRECTIVE.finditer(_strip_comments(data)):
+        word = m.group(1)
+        if word == b"include":
+            out[(m.group(2).strip(), tuple(stack))] += 1
+            continue
+        fresh += 1
+        if word.startswith(b"if"):
+            stack.append(fresh)
+        elif word == b"endif":
+            if stack:
+                stack.pop()
+        elif stack:
+            stack[-1] = fresh
+    return out
+
+
 def added_duplicate_includes(original: bytes, port: bytes) -> int:
-    """Include lines naming a header more often than the original did (HIP renames that collide)."""
-    before, after = Counter(_INCLUDE.findall(_strip_comments(original))), Counter(_INCLUDE.findall(_strip_comments(port)))
+    """Include lines naming a header more often in one branch than the original did."""
+    before, after = includes_by_branch(original), includes_by_branch(port)
     return sum(max(0, n - max(1, before.get(h, 0))) for h, n in after.items() if n > 1)
 
 
