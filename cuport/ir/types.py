@@ -71,7 +71,11 @@ class Vector:
 
     elem: Scalar
     count: int
-    name: str
+    name: str = ""  # left out: the usual spelling of the lane type and count (float2, __half2)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", _vector_name(self.elem, self.count))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,15 @@ VECTOR_TYPES["__nv_bfloat162"] = Vector(BF16, 2, "__nv_bfloat162")
 VECTOR_LANES = ("x", "y", "z", "w")
 
 
+def _vector_name(elem: Scalar, count: int) -> str:
+    if elem == F16 and count == 2:
+        return "__half2"
+    if elem == BF16 and count == 2:
+        return "__nv_bfloat162"
+    base = next((b for b, e in _VECTOR_BASES.items() if e == elem), None)
+    return f"{base}{count}" if base is not None else f"{CUDA_SCALAR_NAMES[elem.kind]}{count}"
+
+
 def is_arith(t: Type) -> bool:
     return isinstance(t, Scalar)
 
@@ -176,7 +189,10 @@ def type_name(t: Type) -> str:
 
 
 def same_ignoring_space(a: Type, b: Type) -> bool:
-    """Pointer types compare equal whatever their address space, const or restrict qualifiers."""
+    """Pointer types compare equal whatever their address space, const or restrict qualifiers; vector
+    types whatever their spelling."""
     if isinstance(a, Pointer) and isinstance(b, Pointer):
         return same_ignoring_space(a.pointee, b.pointee) or isinstance(a.pointee, Void) or isinstance(b.pointee, Void)
+    if isinstance(a, Vector) and isinstance(b, Vector):
+        return (a.elem, a.count) == (b.elem, b.count)  # two spellings of one type (half2, __half2)
     return a == b

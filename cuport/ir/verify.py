@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.ir.math_table import is_bf16_based, math_table, resolved_words
 
 Check = Callable[[ir.Node], str | None]
 
@@ -125,6 +126,24 @@ def _assert(n: ir.Assert) -> str | None:
     return None if n.cond.type == t.BOOL and isinstance(n.type, t.Void) else "assert needs a bool condition and is void"
 
 
+def _math_call(n: ir.MathCall) -> str | None:
+    """Arguments and result follow the row's fixed type words (generic words are not rechecked)."""
+    row = math_table().get(n.name)
+    if row is None or row["op"] != n.op:
+        return f"'{n.name}' is not a math_ops.toml row with op '{n.op}'"
+    if len(n.args) != len(row["args"]):
+        return f"'{n.name}' takes {len(row['args'])} arguments"
+    words = resolved_words(any(is_bf16_based(a.type) for a in n.args))
+    for i, (a, w) in enumerate(zip(n.args, row["args"], strict=True)):
+        if w in words and not _same(a.type, words[w]):
+            return f"'{n.name}' argument {i + 1} is {t.type_name(a.type)}, not {t.type_name(words[w])}"
+        if w == "ptr" and not isinstance(a.type, t.Pointer | t.Array):
+            return f"'{n.name}' argument {i + 1} is not a pointer"
+    if row["ret"] in words and not _same(n.type, words[row["ret"]]):
+        return f"'{n.name}' returns {t.type_name(words[row['ret']])}, not {t.type_name(n.type)}"
+    return None
+
+
 RULES: list[tuple[type, Check]] = [
     (ir.Binary, _binary),  # type: ignore[list-item]
     (ir.Compare, _compare),  # type: ignore[list-item]
@@ -139,6 +158,7 @@ RULES: list[tuple[type, Check]] = [
     (ir.MakeVector, _make_vector),  # type: ignore[list-item]
     (ir.Printf, _printf),  # type: ignore[list-item]
     (ir.Assert, _assert),  # type: ignore[list-item]
+    (ir.MathCall, _math_call),  # type: ignore[list-item]
 ]
 
 _SYNC = (ir.Barrier, ir.WarpShuffle, ir.WarpVote, ir.WarpReduce)

@@ -20,6 +20,7 @@ from tree_sitter import Node as CstNode
 
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import conversions as conv
+from cuport.ir import math_table as math_tables
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.lower_cub import block_reduce_call, cub_alias
@@ -39,9 +40,8 @@ _PRINTF_SPEC = re.compile(
 _SKIP = {"comment", "preproc_call", "preproc_def", "preproc_function_def", "preproc_include", ";"}
 
 
-@cache
 def math_table() -> dict[str, dict]:
-    return tomllib.loads(resources.files("cuport.ir").joinpath("math_ops.toml").read_text("utf-8"))
+    return math_tables.math_table()
 
 
 @cache
@@ -54,10 +54,7 @@ def std_constants() -> dict[str, dict]:
     return tomllib.loads(resources.files("cuport.ir").joinpath("std_constants.toml").read_text("utf-8"))
 
 
-_WORD_TYPES: dict[str, t.Type] = {
-    "bool": t.BOOL, "void": t.VOID, "i8": t.I8, "i16": t.I16, "i32": t.I32, "i64": t.I64, "u8": t.U8,
-    "u16": t.U16, "u32": t.U32, "u64": t.U64, "f16": t.F16, "bf16": t.BF16, "f32": t.F32, "f64": t.F64,
-}  # fmt: skip
+_WORD_TYPES = math_tables.WORD_TYPES
 
 
 class LowerError(Exception):
@@ -810,6 +807,8 @@ class FunctionLowerer:
             return ir.Cast(e.span, ty, e, implicit=True)
         if isinstance(ty, t.Array) and isinstance(src, t.Array) and ty.elem == src.elem:
             return e
+        if isinstance(ty, t.Vector) and isinstance(src, t.Vector) and (ty.elem, ty.count) == (src.elem, src.count):
+            return e  # two spellings of one type (half2 and __half2)
         raise self.fail(node, f"conversion from {t.type_name(src)} to {t.type_name(ty)}", "not allowed implicitly")
 
     def to_bool(self, e: ir.Expr, node: CstNode) -> ir.Expr:
@@ -1510,6 +1509,7 @@ class FunctionLowerer:
             if "T" in want and common.kind.is_integer:
                 common = t.F64  # C++ math overloads take integers as double
             generic = conv.promote(common) if "A" in want else common
+        words = math_tables.resolved_words(any(math_tables.is_bf16_based(a.type) for a, _ in args))
         out_args: list[ir.Expr] = []
         for (a, n), w in zip(args, want, strict=True):
             if w in ("T", "A"):
@@ -1518,8 +1518,10 @@ class FunctionLowerer:
                 if not isinstance(a.type, t.Pointer | t.Array):
                     raise self.fail(n, f"argument of '{name}'", "must be a pointer")
                 out_args.append(a)
+            elif w == "deref":  # the value a cache-hint store writes through the first argument
+                out_args.append(self.convert(a, t.element_of(out_args[0].type), n))
             else:
-                out_args.append(self.convert(a, _WORD_TYPES[w], n))
+                out_args.append(self.convert(a, words[w], n))
         ret_word: str = row["ret"]
         if ret_word in ("T", "A"):
             ret: t.Type = generic  # type: ignore[assignment]
@@ -1527,7 +1529,7 @@ class FunctionLowerer:
             ptr_t = out_args[0].type
             ret = t.element_of(ptr_t)
         else:
-            ret = _WORD_TYPES[ret_word]
+            ret = words[ret_word]
         return ir.MathCall(self.span(node), ret, row["op"], name, tuple(out_args))
 
     def builtin_call(self, node: CstNode, name: str, row: dict, args: list[tuple[ir.Expr, CstNode]]) -> ir.Expr:

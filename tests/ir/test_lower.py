@@ -112,3 +112,19 @@ def test_nodes_are_immutable() -> None:
     assert isinstance(r, Ok)
     with pytest.raises(AttributeError):
         r.value.name = "other"  # type: ignore[misc]
+
+
+def test_verifier_checks_math_calls_against_their_table_row() -> None:
+    src = "__global__ void k(const __half2* x, float2* y) { y[0] = __half22float2(x[0]); }"
+    r = _lower(src, "k")
+    assert isinstance(r, Ok)
+    fn = r.value
+    assert verify_function(fn) == []
+    assign = fn.body.stmts[0]
+    assert isinstance(assign, ir.Assign) and isinstance(assign.value, ir.MathCall)
+    call = assign.value
+    wrong_arg = ir.replace(call, args=(ir.FloatLit(call.span, t.F32, 1.0),))
+    wrong_op = ir.replace(call, op="sqrt")
+    for bad_call, reason in ((wrong_arg, "argument 1 is float, not __half2"), (wrong_op, "not a math_ops.toml row")):
+        bad = ir.replace(fn, body=ir.replace(fn.body, stmts=(ir.replace(assign, value=bad_call),)))
+        assert any(reason in d.message for d in verify_function(bad))
