@@ -334,12 +334,13 @@ def _child_seconds(cmd: list[str], **kw: object) -> tuple[float, float]:
 
 
 def speed(hipify: str, dirs: list[Path], files: list[Path], repeat: int, tmp: Path) -> dict[str, object]:
-    # `cuport port` mirrors each given folder under OUT/hip/, so one folder of links to the
-    # benchmark folders keeps every output path distinct
+    # `cuport port` mirrors each given folder under OUT/hip/; one folder of links to exactly the
+    # files hipify-perl gets, with distinct names, gives both tools the same list
     farm = tmp / "farm"
     farm.mkdir()
-    for d in dirs:
-        (farm / d.name).symlink_to(d.resolve())
+    for f in files:
+        rel = f.relative_to(bench_of(f, dirs).parent) if dirs else f
+        (farm / str(rel).replace("/", "__")).symlink_to(f.resolve())
     runs: dict[str, list[tuple[float, float]]] = {"cuport port (1 process)": [], "hipify-perl (1 process per file)": [],
                                                   "hipify-perl (1 process, all files)": []}
     for r in range(repeat):
@@ -353,6 +354,7 @@ def speed(hipify: str, dirs: list[Path], files: list[Path], repeat: int, tmp: Pa
         runs["hipify-perl (1 process per file)"].append((cpu, wall))
         with open(tmp / "all.out", "wb") as sink:
             runs["hipify-perl (1 process, all files)"].append(_many(hipify, files, sink))
+        print(f"repeat {r + 1}: " + ", ".join(f"{k} {v[-1][0]:.1f} s CPU" for k, v in runs.items()), flush=True)
     return {k: {"cpu_s_median": round(statistics.median(c for c, _ in v), 2),
                 "cpu_s_all": [round(c, 2) for c, _ in v],
                 "wall_s_median": round(statistics.median(w for _, w in v), 2)} for k, v in runs.items()}
@@ -376,6 +378,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--examine-files", type=int, default=40, help="files with hazards given to hipify-perl -examine")
     parser.add_argument("--compat", choices=("on", "off", "both"), default="both")
     parser.add_argument("--only", default="refs,hazards,human,compile,speed", help="sections to run")
+    parser.add_argument("--speed-every", type=int, default=1, help="speed over every N-th file only (1: all)")
     parser.add_argument("--limit", type=int, default=0, help="first N benchmark folders only (0: all)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--hipify-cache", type=Path, help="keep hipify-perl's outputs here between runs")
@@ -410,7 +413,12 @@ def main(argv: list[str]) -> int:
             report["hipcc"] = compile_sample(tools, dirs, args.sample, modes, tmp / "compile")
             print(json.dumps(report["hipcc"], indent=1), flush=True)
         if "speed" in sections:
-            report["speed"] = speed(args.hipify, dirs, files, args.repeat, tmp)
+            chosen = files[:: args.speed_every]
+            speed_dirs = sorted({bench_of(f, dirs) for f in chosen})
+            report["speed_files"] = {"files": len(chosen), "lines": sum(f.read_bytes().count(b"\n") for f in chosen),
+                                     "folders": len(speed_dirs)}
+            print(f"speed over {report['speed_files']}", flush=True)
+            report["speed"] = speed(args.hipify, speed_dirs, chosen, args.repeat, tmp)
             print(json.dumps(report["speed"], indent=1), flush=True)
     report["load_average_end"] = os.getloadavg()
     if args.json:
