@@ -6,7 +6,9 @@ the same run as `hipify-perl -quiet-warnings` on the same files when hipify-perl
 cuport: one process, every file read, parsed, rewritten (renames, includes, warp rewrites,
 hazards) and its text produced; the first pass warms the tables and is not counted. hipify-perl:
 one process per repeat over the same file list, output to a scratch folder. Reports the median of
-`--repeat` runs with min/max, the machine and the file/line counts.
+`--repeat` runs with min/max, the machine and the file/line counts, in wall seconds and in CPU
+seconds (this process's for cuport, the children's user+sys for hipify-perl): on a shared machine
+the CPU seconds are the comparable figure. benchmarks/hip_vs_hipify.py compares more ways.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,27 +67,32 @@ def main(argv: list[str]) -> int:
     print(f"machine: {machine()}")
     print(f"files: {len(sources)}, lines: {lines}")
     port_all(sources[: min(20, len(sources))])  # warm-up: tables, parser
-    times = []
+    times, cpu = [], []
     for _ in range(args.repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         changed = port_all(sources)
         times.append(time.perf_counter() - start)
-    med = statistics.median(times)
-    print(f"cuport HIP port: median {med:.2f} s ({lines / med:,.0f} lines/s), min {min(times):.2f}, max {max(times):.2f}; "
-          f"{changed} files changed")
+        cpu.append(time.process_time() - start_cpu)
+    med, cmed = statistics.median(times), statistics.median(cpu)
+    print(f"cuport HIP port: median {med:.2f} s wall, {cmed:.2f} s CPU ({lines / cmed:,.0f} lines per CPU second), "
+          f"wall min {min(times):.2f}, max {max(times):.2f}; {changed} files changed; load {os.getloadavg()[0]:.1f}")
     if not args.hipify:
         print("hipify-perl: not available (Debian 12 packages no hipify; pass --hipify PATH)")
         return 0
-    htimes = []
+    htimes, hcpu = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             for i, f in enumerate(files):
                 with open(Path(tmp) / f"{i}.hip", "wb") as out:
                     subprocess.run(["perl", args.hipify, "-quiet-warnings", str(f)], stdout=out, stderr=subprocess.DEVNULL)
             htimes.append(time.perf_counter() - start)
-    hmed = statistics.median(htimes)
-    print(f"hipify-perl -quiet-warnings: median {hmed:.2f} s ({lines / hmed:,.0f} lines/s); cuport is {hmed / med:.1f}x")
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            hcpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    hmed, hcmed = statistics.median(htimes), statistics.median(hcpu)
+    print(f"hipify-perl -quiet-warnings (one process per file): median {hmed:.2f} s wall, {hcmed:.2f} s CPU; "
+          f"cuport is {hcmed / cmed:.1f}x in CPU seconds, {hmed / med:.1f}x in wall seconds")
     return 0
 
 
