@@ -77,6 +77,32 @@ def makefile_defines(bench: Path) -> list[str]:
     return out
 
 
+_VAR_LINE = re.compile(r"^\s*([A-Za-z_]\w*)\s*[:?]?=\s*(\S*)\s*$")
+_INCLUDE_FLAG = re.compile(r"(?:^|\s)-I\s*(\S+)")
+_HEADER_SUFFIXES = {".h", ".hpp", ".cuh", ".hh", ".inc"}
+
+
+def include_dirs(bench: Path) -> list[Path]:
+    """Where the build finds the benchmark's headers: the folder itself, the Makefile's `-I` folders
+    (simple `$(VAR)` values substituted; outside folders included) and, for CMake builds and
+    `-I` flags hidden in variables, every folder of the benchmark that holds a header."""
+    bench = bench.resolve()
+    out = [bench]
+    try:
+        text = (bench / "Makefile").read_text(errors="replace").replace("\\\n", " ")
+    except OSError:
+        text = ""
+    variables = {m.group(1): m.group(2) for m in map(_VAR_LINE.match, text.splitlines()) if m}
+    for m in _INCLUDE_FLAG.finditer(text):
+        value = re.sub(r"\$[({](\w+)[)}]", lambda v: variables.get(v.group(1), "$"), m.group(1))
+        if "$" not in value and (bench / value).is_dir() and (bench / value).resolve() not in out:
+            out.append((bench / value).resolve())
+    for d in sorted({p.parent for p in bench.rglob("*") if p.suffix in _HEADER_SUFFIXES}):
+        if d not in out:
+            out.append(d)
+    return out
+
+
 def guess_args(fn) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
     out: dict[str, str | int] = {}
     for p in fn.template_params.named_children if fn.template_params is not None else []:
@@ -145,6 +171,7 @@ def main() -> int:
     ap.add_argument("--method", choices=("build", "plain"), default="build",
                     help="build: Makefile -D flags and launch sites' template arguments; plain: neither")
     ap.add_argument("--cache", type=Path, default=None, help="preprocessing cache folder (fast re-runs)")
+    ap.add_argument("--dump", type=Path, default=None, help="write every failure (location: message) to this file")
     args = ap.parse_args()
     benches = sorted(d for d in args.tree.glob("*-cuda") if d.is_dir() and d.name[:-5] not in EXCLUDED)
     if args.only:
@@ -156,9 +183,11 @@ def main() -> int:
     examples: dict[str, list[str]] = collections.defaultdict(list)
     per_kernel: list[float] = []
     names: collections.Counter[str] = collections.Counter()
+    failures: list[str] = []
     for bench in benches:
         seen: set[str] = set()
         defines = makefile_defines(bench) if args.method == "build" else []
+        includes = include_dirs(bench) if args.method == "build" else [bench]
         files = []
         sites: dict[str, list[list[str]]] = collections.defaultdict(list)
         paths = sorted([*bench.rglob("*.cu"), *bench.rglob("*.cuh")])
@@ -176,7 +205,7 @@ def main() -> int:
                 counts["files with ERROR (skipped)"] += 1
                 continue
             counts["files parsed clean"] += 1
-            pre = preprocess(path, includes=[bench], defines=defines, cache_dir=args.cache)
+            pre = preprocess(path, includes=includes, defines=defines, cache_dir=args.cache)
             if not isinstance(pre, Ok):
                 counts["files failing preprocessing"] += 1
                 continue
@@ -211,8 +240,12 @@ def main() -> int:
                 reasons[reason] += 1
                 if d is not None and d.code in ("CL005", "CL008", "CL002"):
                     names[f"{d.code} {d.message}"] += 1
+                if d is not None:
+                    failures.append(f"{d.span}: {d.code} {d.message}")
                 if len(examples[reason]) < args.show and d is not None:
                     examples[reason].append(f"{d.span}: {d.message}")
+    if args.dump is not None:
+        args.dump.write_text("".join(f + "\n" for f in failures), "utf-8")
     total = counts["kernels"] + counts["template kernels"]
     lowered = counts["kernels lowered"] + counts["template kernels lowered"]
     print(f"method: {args.method}")
