@@ -29,7 +29,7 @@ from cuport.diagnostics import Diagnostic, diag
 from cuport.verify.build_cache import BuildCache, BuildRequest, compiler_version
 from cuport.verify.launch_rewrite import mirror_path, rewrite_tree
 from cuport.verify.protocol import Artifact, Buffer, ParamType, RunOutcome, RunRequest
-from cuport.verify.sandbox import candidate_env
+from cuport.verify.sandbox import candidate_env, limit_resources
 
 # driver exit codes (runtime/driver.cpp, runtime/cuport_rt.cpp)
 EXIT_DEADLOCK = 3
@@ -309,7 +309,8 @@ def run_process(cmd: list[str], env: dict[str, str], report_path: Path, timeout_
     attributes `stdout` and `stderr` (bytes) for callers that want them."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True,
+                            preexec_fn=limit_resources)
     try:
         out, err = proc.communicate(input=stdin, timeout=timeout_s)
     except subprocess.TimeoutExpired:

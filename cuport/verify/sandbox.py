@@ -30,3 +30,24 @@ def candidate_env(base: dict[str, str] | None = None) -> dict[str, str]:
         if name in ALLOWED_NAMES or name.startswith(ALLOWED_PREFIXES):
             out[name] = value
     return out
+
+
+# Limits for every child that runs code under test (set between fork and exec). The wall-clock
+# timeout is the runner's; these stop what a timeout cannot: core dumps of huge processes, a
+# candidate filling the disk, a descriptor leak.
+MAX_FILE_BYTES = 4 << 30
+MAX_OPEN_FILES = 4096
+
+
+def limit_resources() -> None:
+    """`preexec_fn` for runner subprocesses: no core files, bounded file size and descriptors."""
+    import resource
+
+    def lower(which: int, value: int) -> None:
+        soft, hard = resource.getrlimit(which)
+        new_hard = value if hard == resource.RLIM_INFINITY else min(hard, value)
+        resource.setrlimit(which, (min(new_hard, value), new_hard))
+
+    lower(resource.RLIMIT_CORE, 0)
+    lower(resource.RLIMIT_FSIZE, MAX_FILE_BYTES)
+    lower(resource.RLIMIT_NOFILE, MAX_OPEN_FILES)

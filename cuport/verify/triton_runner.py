@@ -35,7 +35,7 @@ import numpy as np
 
 from cuport.diagnostics import diag
 from cuport.verify.protocol import Artifact, ParamType, RunOutcome, RunRequest
-from cuport.verify.sandbox import candidate_env
+from cuport.verify.sandbox import candidate_env, limit_resources
 
 _ALLOWED_IMPORTS = {"torch", "triton", "triton.language", "triton.language.extra", "math"}
 
@@ -171,6 +171,7 @@ class TritonRunner:
         return subprocess.Popen(
             [sys.executable, "-m", "cuport.verify.triton_runner", "--serve"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+            preexec_fn=limit_resources,
         )
 
     def _dispatch(self, job: Path, timeout_s: float) -> tuple[str, str]:

@@ -45,3 +45,29 @@ def test_a_program_run_by_cuport_cannot_read_api_keys(tmp_path: Path, monkeypatc
     assert "PATH=present" in out.stdout
     for name in SECRETS:
         assert f"{name}=absent" in out.stdout
+
+
+BIG_WRITER = r"""
+#include <cstdio>
+int main() {
+  FILE* f = fopen("big.bin", "wb");
+  static char block[1 << 16];
+  size_t written = 0;
+  for (int i = 0; i < 64; ++i) written += fwrite(block, 1, sizeof block, f);  // 4 MiB
+  fclose(f);
+  printf("wrote %zu\n", written);
+  return 0;
+}
+"""
+
+
+def test_code_under_test_cannot_write_files_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cuport.verify import sandbox
+    from cuport.verify.whole_program import run_program
+
+    monkeypatch.setattr(sandbox, "MAX_FILE_BYTES", 1 << 20)  # the child is forked from this process
+    src = tmp_path / "big.cu"
+    src.write_text(BIG_WRITER)
+    out = run_program(src, timeout_s=60, cwd=tmp_path)
+    assert out.status != "ok" or "wrote 4194304" not in out.stdout
+    assert (tmp_path / "big.bin").stat().st_size <= 1 << 20
