@@ -16,6 +16,7 @@ from importlib import resources
 
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.ir.math_table import math_table
 
 # C++ precedence, higher binds tighter.
 _PREC = {
@@ -126,7 +127,9 @@ class Printer:
         if isinstance(e, ir.Call):
             return (f"{e.callee}({self._args(e.args)})", _POSTFIX)
         if isinstance(e, ir.MathCall):
-            return (f"{e.name}({self._args(e.args)})", _POSTFIX)
+            row = math_table().get(e.name)
+            targ = f"<{t.type_name(e.type)}>" if row is not None and row["ret"] == "targ" else ""
+            return (f"{e.name}{targ}({self._args(e.args)})", _POSTFIX)
         if isinstance(e, ir.MakeVector):
             return (f"make_{t.type_name(e.type)}({self._args(e.args)})", _POSTFIX)
         if isinstance(e, ir.InitList):

@@ -135,6 +135,11 @@ VECTOR_TYPES["half2"] = Vector(F16, 2, "half2")
 VECTOR_TYPES["__half2"] = Vector(F16, 2, "__half2")
 VECTOR_TYPES["__nv_bfloat162"] = Vector(BF16, 2, "__nv_bfloat162")
 VECTOR_LANES = ("x", "y", "z", "w")
+# Opaque handles of the CUDA runtime device code receives by value (no fields; a target that has no
+# equivalent refuses the kernel).
+HANDLE_TYPES: dict[str, Struct] = {
+    name: Struct(name) for name in ("cudaTextureObject_t", "cudaSurfaceObject_t")
+}
 
 
 def _vector_name(elem: Scalar, count: int) -> str:

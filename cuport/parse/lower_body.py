@@ -1369,6 +1369,11 @@ class FunctionLowerer:
             return self.device_call(node, name, texts, self.args(node))
         if name in ("min", "max"):
             return self.math_call(node, name, math_table()[name], self.args(node))
+        row = math_table().get(name)
+        if row is not None and row["ret"] == "targ":
+            if len(targ_nodes) != 1 or targ_nodes[0].type != "type_descriptor":
+                raise self.fail(fn, name, "needs one type argument")
+            return self.math_call(node, name, row, self.args(node), self.type_descriptor(targ_nodes[0]))
         raise self.err("CL008", fn, name=name)
 
     def type_text(self, ty: t.Type, node: CstNode) -> str:
@@ -1411,7 +1416,7 @@ class FunctionLowerer:
                 targs[pname] = value
             deduced = self.deduce(fn, pnames_list, targs, [a for a, _ in args])
             targs.update(deduced)
-        elif explicit:
+        elif explicit and fn.specialized != tuple(str(x) for x in explicit):
             raise self.fail(node, f"template arguments for '{fn.name}'", "it is not a template")
         sig_lowerer.targs = targs
         bound = sig_lowerer.bind_templates(fn)
@@ -1494,8 +1499,12 @@ class FunctionLowerer:
         mapping = {p.name: a for p, a in zip(params, args, strict=True)}
         return substitute(ret.value, mapping)
 
-    def math_call(self, node: CstNode, name: str, row: dict, args: list[tuple[ir.Expr, CstNode]]) -> ir.Expr:
+    def math_call(
+        self, node: CstNode, name: str, row: dict, args: list[tuple[ir.Expr, CstNode]], targ: t.Type | None = None
+    ) -> ir.Expr:
         want: list[str] = row["args"]
+        if row["ret"] == "targ" and targ is None:
+            raise self.fail(node, f"call of '{name}'", "needs its template argument (`<float>`)")
         if len(args) != len(want):
             raise self.fail(node, f"call of '{name}'", f"takes {len(want)} arguments, {len(args)} given")
         scalars = [a.type for a, _ in args if isinstance(a.type, t.Scalar)]
@@ -1525,6 +1534,8 @@ class FunctionLowerer:
         ret_word: str = row["ret"]
         if ret_word in ("T", "A"):
             ret: t.Type = generic  # type: ignore[assignment]
+        elif ret_word == "targ":
+            ret = targ  # type: ignore[assignment]
         elif ret_word == "deref":
             ptr_t = out_args[0].type
             ret = t.element_of(ptr_t)

@@ -36,6 +36,7 @@ class FunctionDef:
     is_device: bool
     force_inline: bool
     ir_name: str = ""  # the IR's name when it differs from `name` (overloads after the first)
+    specialized: tuple[str, ...] | None = None  # `template<> f<double>(...)`: the argument texts
 
 
 @dataclass
@@ -66,6 +67,8 @@ def function_name(decl: CstNode | None) -> str | None:
     inner = decl.child_by_field_name("declarator")
     if inner is not None and inner.type == "operator_name" and inner.text:
         return "".join(inner.text.decode().split())  # `operator +` -> `operator+`
+    if inner is not None and inner.type == "template_function":
+        inner = inner.child_by_field_name("name")  # an explicit specialization `f<double>`
     if inner is None or inner.type not in ("identifier", "field_identifier", "qualified_identifier"):
         return None
     return inner.text.decode() if inner.text else None
@@ -108,6 +111,24 @@ def scan_file(source: SourceText, tree: Tree) -> FileScope:
     return scope
 
 
+def _scan_specialization(node: CstNode, scope: FileScope) -> None:
+    """`template<> T f<double>(double)`: an ordinary overload of f that explicit `f<double>` calls
+    also select (the primary template usually has no body)."""
+    before = len(scope.functions.get(function_name(node.child_by_field_name("declarator")) or "", []))
+    _scan(node, scope, None)
+    name = function_name(node.child_by_field_name("declarator"))
+    defs = scope.functions.get(name or "", [])
+    if len(defs) == before + 1:
+        decl = node.child_by_field_name("declarator")
+        while decl is not None and decl.type != "function_declarator":
+            decl = decl.child_by_field_name("declarator")
+        inner = decl.child_by_field_name("declarator") if decl is not None else None
+        targs = inner.child_by_field_name("arguments") if inner is not None else None
+        if targs is not None:
+            texts = tuple(" ".join(a.text.decode().split()) for a in targs.named_children if a.text)
+            defs[-1] = dataclasses.replace(defs[-1], specialized=texts)
+
+
 def scan_type_alias(node: CstNode, scope: FileScope) -> None:
     """Record a typedef, `using` alias or enum/struct definition (also used for function-local ones)."""
     _scan(node, scope, None)
@@ -118,7 +139,9 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
     if kind == "template_declaration":
         params = node.child_by_field_name("parameters")
         for c in node.named_children:
-            if c.type in ("function_definition", "declaration"):
+            if c.type == "function_definition" and params is not None and not params.named_children:
+                _scan_specialization(c, scope)
+            elif c.type in ("function_definition", "declaration"):
                 _scan(c, scope, params)
     elif kind == "function_definition":
         fn = _function(node, template)

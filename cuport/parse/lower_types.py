@@ -63,6 +63,8 @@ class TypeNames:
             return SCALAR_NAMES[name]
         if name in t.VECTOR_TYPES:
             return t.VECTOR_TYPES[name]
+        if name in t.HANDLE_TYPES:
+            return t.HANDLE_TYPES[name]
         return None
 
 
