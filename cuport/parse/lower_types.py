@@ -25,7 +25,7 @@ SCALAR_NAMES: dict[str, t.Type] = {
     "uint": t.U32, "ushort": t.U16, "uchar": t.U8, "ulong": t.U64,
     "half": t.F16, "__half": t.F16, "__nv_bfloat16": t.BF16, "nv_bfloat16": t.BF16,
     "std::size_t": t.U64, "std::int32_t": t.I32, "std::uint32_t": t.U32, "std::int64_t": t.I64,
-    "std::uint64_t": t.U64,
+    "std::uint64_t": t.U64, "clock_t": t.I64,
 }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ __global__ void half2_ops(const __half2* x, const __half2* y, __half2* out, floa
     __half2 p = __hfma2(__hmul2(s, y[i]), x[i], __halves2half2(__low2half(s), __high2half(s)));
     f[i] = __low2float(p) + __high2float(p) + fx.y;
     out[i] = __floats2half2_rn(fx.x * 2.0f, fx.y);
+    out[i + 1] = __hgt2(s, p);
   }
 }
 
@@ -30,6 +31,7 @@ __global__ void half2_ops(const __half2* x, const __half2* y, __half2* out, floa
     __half2 p = __hfma2(__hmul2(s, y[i]), x[i], __halves2half2(__low2half(s), __high2half(s)));
     f[i] = __low2float(p) + __high2float(p) + fx.y;
     out[i] = __floats2half2_rn(fx.x * 2.0f, fx.y);
+    out[i + 1] = __hgt2(s, p);
   }
 }
 
