@@ -202,6 +202,13 @@ class FunctionLowerer:
         return "", ty, init, var_const, is_ref
 
     def const_int(self, node: CstNode) -> int:
+        if node.type in ("type_descriptor", "type_identifier"):
+            # A template argument list parses a lone name (`BlockReduce<float, BLOCK_SIZE>`) as a type.
+            name = self.text(node).strip()
+            value = self.targs.get(name, self.scope.enum_values.get(name))
+            if isinstance(value, int):
+                return value
+            raise self.err("CL007", node, what=name)
         e = self.expr(node)
         v = const_value(e)
         if v is None:
