@@ -18,6 +18,7 @@ from tree_sitter import Tree
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.parse.lower_body import FunctionLowerer, LowerError, Signature
+from cuport.parse.lower_parens import unparenthesise
 from cuport.parse.lower_scope import FileScope, FunctionDef, is_device_global, scan_file
 from cuport.result import Failed, Ok
 from cuport.source import SourceText
@@ -152,6 +153,13 @@ def lower_function(
         return Failed(d.message, None, (d,))
     targs = {**_bind_template_args(fn, positional), **(template_args or {})}
     result, _ = ctx.lower(fn, targs, inline)
+    if isinstance(result, Failed) and any(d.code == "CL005" for d in result.diagnostics):
+        fixed = unparenthesise(source, tree, ctx.scope)  # `(i) + (j)` read as a cast: try as arithmetic
+        if fixed is not None:
+            ctx = _Context(fixed[0], fixed[1], None)
+            fn = _pick(ctx.scope, base)
+            if fn is not None:
+                result, _ = ctx.lower(fn, targs, inline)
     if isinstance(result, Ok) and ctx.global_diags:
         return Ok(result.value, tuple(ctx.global_diags))
     return result
@@ -171,6 +179,9 @@ def lower_module(
     without them uses its defaults, or is Failed with CL003. Untemplated device functions are lowered too, even when not called.
     """
     ctx = _Context(source, tree, module_globals)
+    fixed = unparenthesise(source, tree, ctx.scope)  # `(i) + (j)` read as a cast: lower the arithmetic
+    if fixed is not None:
+        ctx = _Context(fixed[0], fixed[1], None)
     out = LoweredModule()
     work: list[tuple[FunctionDef, TemplateArgs, str]] = []
     for name, defs in ctx.scope.functions.items():

@@ -128,3 +128,14 @@ def test_verifier_checks_math_calls_against_their_table_row() -> None:
     for bad_call, reason in ((wrong_arg, "argument 1 is float, not __half2"), (wrong_op, "not a math_ops.toml row")):
         bad = ir.replace(fn, body=ir.replace(fn.body, stmts=(ir.replace(assign, value=bad_call),)))
         assert any(reason in d.message for d in verify_function(bad))
+
+
+def test_parenthesised_names_are_values_not_casts_in_lower_function() -> None:
+    src = "__global__ void k(float* a, int i, int j) {\n  a[(i) + (j) * 2] = (i) - 1 + (q) * 2;\n}\n"
+    r = _lower(src, "k")
+    assert isinstance(r, Failed)  # `q` is declared nowhere: named as an unknown identifier, not a type
+    assert r.diagnostics[0].code == "CL002" and "'q'" in r.diagnostics[0].message
+    assert (r.diagnostics[0].span.line, r.diagnostics[0].span.col) == (2, 33)  # the original column
+    ok = _lower(src.replace("(q)", "(j)"), "k")
+    assert isinstance(ok, Ok)
+    assert "a[i + j * 2] = i - 1 + j * 2;" in print_function(ok.value)  # implicit casts are not printed
