@@ -25,6 +25,7 @@ import argparse
 import difflib
 import hashlib
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from cuport.diagnostics import render
 from cuport.executor import ExecutorError, Progress, ResultCache, code_fingerprint, make_executor
 from cuport.fsutil import backup_path, is_within, write_atomic
 from cuport.parse.reader import read_source
-from cuport.parse.walk import iter_sources
+from cuport.parse.walk import ALWAYS_SKIPPED_DIRS, DEFAULT_EXTENSIONS, iter_sources
 from cuport.result import Ok, Skipped
 from cuport.targets.base import TARGET_NAMES, PortRequest, PortResult, get_target
 from cuport.translate.llm_cli import add_llm_arguments, session_from_args
@@ -363,6 +364,8 @@ def run(args: argparse.Namespace) -> int:
     jobs, outcomes = _jobs(args, st)
     input_error = any(o.target == "-" for o in outcomes)
     outcomes += run_port_jobs(jobs, st, getattr(args, "ray_address", None))
+    if "hip" in st.targets and not args.in_place and not args.diff:
+        outcomes += copy_unchanged(args.paths, st.output / "hip", {j.source for j in jobs}, st.output)
     if session is not None:
         # the LLM step runs here, in one process: the session holds the client, the budget and the cache
         done = {(o.source, o.target): o for o in outcomes}
@@ -436,6 +439,44 @@ def _print(outcomes: list[FileOutcome], args: argparse.Namespace, verdicts: list
               "fix the cause and re-run", file=sys.stderr)
 
 
+MAX_COPY_BYTES = 64 << 20
+
+
+def copy_unchanged(paths: list[str], hip_root: Path, ported: set[Path], out_root: Path) -> list[FileOutcome]:
+    """A HIP tree must build like the original: copy every other file of a ported folder (build files,
+    data, docs) into the mirror. Links, huge files and our own output are left out, with a reason."""
+    outcomes: list[FileOutcome] = []
+    several_roots = len(paths) > 1
+    for given in paths:
+        root = Path(given)
+        if not root.is_dir():
+            continue
+        for folder, dirs, files in os.walk(root):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED_DIRS and not is_within(here / d, out_root)
+                             and not (here / d).is_symlink())
+            for name in sorted(files):
+                src = here / name
+                if src in ported or src.suffix.lower() in DEFAULT_EXTENSIONS or src.is_symlink():
+                    continue
+                rel = src.relative_to(root)
+                dest = hip_root / (Path(root.resolve().name) / rel if several_roots else rel)
+                try:
+                    size = src.stat().st_size
+                    if size > MAX_COPY_BYTES:
+                        outcomes.append(FileOutcome(str(src), "hip", "skipped", f"not copied: {size} bytes"))
+                        continue
+                    data = src.read_bytes()
+                    if dest.is_file() and dest.read_bytes() == data:
+                        continue
+                    write_atomic(dest, data)
+                except OSError as exc:
+                    outcomes.append(FileOutcome(str(src), "hip", "skipped", f"not copied: {exc.strerror or exc}"))
+                    continue
+                outcomes.append(FileOutcome(str(src), "hip", "copied", written=[str(dest)]))
+    return outcomes
+
+
 def _totals(outcomes: list[FileOutcome]) -> dict[str, int]:
-    keys = ("ported", "partial", "failed", "skipped", "unchanged")
+    keys = ("ported", "partial", "failed", "skipped", "unchanged", "copied")
     return {k: sum(1 for o in outcomes if o.status == k) for k in keys}

@@ -156,3 +156,17 @@ def test_new_files_follow_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_hip_tree_gets_the_files_that_need_no_change(tmp_path: Path) -> None:
+    src = tmp_path / "proj"
+    (src / "data").mkdir(parents=True)
+    (src / "main.cu").write_text("#include <cuda_runtime.h>\nint main() { float* d; cudaMalloc(&d, 4); return 0; }\n")
+    (src / "Makefile").write_text("all:\n\tnvcc main.cu\n")
+    (src / "data" / "input.bin").write_bytes(b"\x00\x01\x02")
+    out = tmp_path / "out"
+    assert cli.main(["port", str(src), "--to", "hip", "-o", str(out), "--no-cache"]) == 0
+    assert "hipMalloc" in (out / "hip" / "main.hip").read_text()
+    assert (out / "hip" / "Makefile").read_text() == "all:\n\tnvcc main.cu\n"
+    assert (out / "hip" / "data" / "input.bin").read_bytes() == b"\x00\x01\x02"
+    assert not (out / "hip" / "main.cu").exists()
