@@ -55,6 +55,11 @@ def std_constants() -> dict[str, dict]:
 
 
 _WORD_TYPES = math_tables.WORD_TYPES
+_HALF2_OPERATORS = {"+": "__hadd2", "-": "__hsub2", "*": "__hmul2", "/": "__h2div"}
+
+
+def _is_half2(ty: t.Type) -> bool:
+    return isinstance(ty, t.Vector) and ty.count == 2 and ty.elem in (t.F16, t.BF16)
 
 
 class LowerError(Exception):
@@ -1038,6 +1043,10 @@ class FunctionLowerer:
             return self.pointer_binary(node, op, lhs, rhs)
         if not (isinstance(lhs.type, t.Scalar) and isinstance(rhs.type, t.Scalar)) and self.has_device(f"operator{op}"):
             return self.device_call(node, f"operator{op}", [], [(lhs, node), (rhs, node)])  # a user operator
+        half2 = _HALF2_OPERATORS.get(op)
+        if half2 is not None and _is_half2(lhs.type) and _is_half2(rhs.type):
+            # cuda_fp16.h defines these operators on __half2 as the lane-wise intrinsics.
+            return self.math_call(node, half2, math_table()[half2], [(lhs, node), (rhs, node)])
         ls, rs = self.arith(lhs, node), self.arith(rhs, node)
         if op in ("<<", ">>"):
             lt, rt = conv.promote(ls), conv.promote(rs)
@@ -1423,7 +1432,9 @@ class FunctionLowerer:
                 targs[pname] = value
             deduced = self.deduce(fn, pnames_list, targs, [a for a, _ in args])
             targs.update(deduced)
-        elif explicit and fn.specialized != tuple(str(x) for x in explicit):
+        elif explicit and fn.specialized != tuple(str(x) for x in explicit) and not (
+            fn.specialized == () and len(explicit) == 1 and isinstance(explicit[0], str)
+        ):
             raise self.fail(node, f"template arguments for '{fn.name}'", "it is not a template")
         sig_lowerer.targs = targs
         bound = sig_lowerer.bind_templates(fn)
@@ -1432,6 +1443,9 @@ class FunctionLowerer:
         decl = fn.node.child_by_field_name("declarator")
         if decl is not None and decl.type == "pointer_declarator":
             ret = t.Pointer(ret)
+        if fn.specialized == () and explicit and parse_type_text(str(explicit[0]), self.types) != ret:
+            # `template<> half f(float)`, called `f<half>(x)`: the argument names the return type
+            raise self.fail(node, f"specialization of '{fn.name}' returning {t.type_name(ret)}", "not the one named")
         sig_lowerer.scopes.append({})
         params = sig_lowerer.params(fn)
         if len(args) < len(params) and all(i in sig_lowerer.defaults for i in range(len(args), len(params))):

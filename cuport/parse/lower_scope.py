@@ -36,7 +36,7 @@ class FunctionDef:
     is_device: bool
     force_inline: bool
     ir_name: str = ""  # the IR's name when it differs from `name` (overloads after the first)
-    specialized: tuple[str, ...] | None = None  # `template<> f<double>(...)`: the argument texts
+    specialized: tuple[str, ...] | None = None  # `template<> f<double>(...)`: the argument texts (() unnamed)
 
 
 @dataclass
@@ -119,6 +119,7 @@ def _scan_specialization(node: CstNode, scope: FileScope) -> None:
     name = function_name(node.child_by_field_name("declarator"))
     defs = scope.functions.get(name or "", [])
     if len(defs) == before + 1:
+        defs[-1] = dataclasses.replace(defs[-1], specialized=())  # `template<> T f(...)`: arguments deduced
         decl = node.child_by_field_name("declarator")
         while decl is not None and decl.type != "function_declarator":
             decl = decl.child_by_field_name("declarator")

@@ -25,7 +25,8 @@ SCALAR_NAMES: dict[str, t.Type] = {
     "uint": t.U32, "ushort": t.U16, "uchar": t.U8, "ulong": t.U64,
     "half": t.F16, "__half": t.F16, "__nv_bfloat16": t.BF16, "nv_bfloat16": t.BF16,
     "std::size_t": t.U64, "std::int32_t": t.I32, "std::uint32_t": t.U32, "std::int64_t": t.I64,
-    "std::uint64_t": t.U64, "clock_t": t.I64,
+    "std::uint64_t": t.U64, "clock_t": t.I64, "std::int8_t": t.I8, "std::uint8_t": t.U8, "std::int16_t": t.I16,
+    "std::uint16_t": t.U16, "std::ptrdiff_t": t.I64, "std::intptr_t": t.I64, "std::uintptr_t": t.U64,
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ __global__ void half2_ops(const __half2* x, const __half2* y, __half2* out, floa
     f[i] = __low2float(p) + __high2float(p) + fx.y;
     out[i] = __floats2half2_rn(fx.x * 2.0f, fx.y);
     out[i + 1] = __hgt2(s, p);
+    out[i + 2] = s * p + x[i] - y[i] / s;  // cuda_fp16.h's operators are the lane-wise intrinsics
   }
 }
 
@@ -32,6 +33,7 @@ __global__ void half2_ops(const __half2* x, const __half2* y, __half2* out, floa
     f[i] = __low2float(p) + __high2float(p) + fx.y;
     out[i] = __floats2half2_rn(fx.x * 2.0f, fx.y);
     out[i + 1] = __hgt2(s, p);
+    out[i + 2] = __hsub2(__hadd2(__hmul2(s, p), x[i]), __h2div(y[i], s));
   }
 }
 
