@@ -653,6 +653,8 @@ class KernelLowering:
         ds = scalar_of(dst)
         if ds.kind == ScalarKind.BOOL:
             return f"{self.paren(code[0], code[1], _CMP_PREC + 1)} != 0", _CMP_PREC
+        if constant and ds.kind == ScalarKind.F64:
+            return f"tl.full([], {code[0]}, tl.float64)", _ATOM  # tl.cast would round through fp32
         if constant:
             return f"tl.cast({code[0]}, {tl_dtype(dst)})", _ATOM  # constexprs have no .to()
         return f"{self.paren(code[0], code[1], _ATOM)}.to({tl_dtype(dst)})", _ATOM
@@ -723,10 +725,20 @@ class KernelLowering:
         fn = math_table().get(e.op)
         if fn is None:
             raise Unsupported(f"math function {e.name} has no Triton form", e.span)
+        if fn.endswith("_rn") and any(scalar_of(a.type).kind == ScalarKind.F64 for a in e.args if isinstance(a.type, Scalar)):
+            fn = fn[: -len("_rn")]  # the _rn forms take fp32 only; fp64 sqrt is correctly rounded already
         if fn.startswith("libdevice."):
             self.helpers.add("libdevice")
-        args = ", ".join(self.value(a)[0] for a in e.args)
+        args = ", ".join(self.math_arg(a) for a in e.args)
         return f"{fn}({args})", _ATOM
+
+    def math_arg(self, a: ir.Expr) -> str:
+        """A math function's argument; a double constant is made an fp64 value, since a Python
+        float is fp32 to Triton and libdevice wants every argument of one type."""
+        code = self.value(a)
+        if _constexpr(a) and isinstance(a.type, Scalar) and a.type.kind == ScalarKind.F64:
+            return f"tl.full([], {code[0]}, tl.float64)"  # tl.cast would round through fp32
+        return code[0]
 
     def e_ThreadIdx(self, e: ir.ThreadIdx) -> tuple[str, int]:
         self.used_axes.add(e.axis)
@@ -898,6 +910,8 @@ class KernelLowering:
         if isinstance(e, ir.Index | ir.Deref):
             addr, varying = self.vector_address(e)
             return self.load(_plus(addr, j), varying, vt.elem)
+        if isinstance(e, ir.MathCall):
+            raise Unsupported(f"vector-typed math function {e.name} has no Triton form", e.span)
         raise Unsupported(f"a vector value from {type(e).__name__} (only locals, loads and make_* are scalarised)", e.span)
 
 

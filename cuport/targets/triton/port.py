@@ -24,6 +24,7 @@ from cuport.source import SourceText
 from cuport.targets.base import KernelPort, PortedFile, PortRequest, PortResult
 from cuport.targets.triton import idioms
 from cuport.targets.triton.candidate import not_candidate_reason
+from cuport.targets.triton.consts import fold as fold_consts
 from cuport.targets.triton.inline import Inliner
 from cuport.targets.triton.launcher import FILE_HELPERS, launcher
 from cuport.targets.triton.lower import KernelLowering, LoweredKernel
@@ -104,7 +105,7 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
         kglobals = {g: globals_[g] for g in used if g in globals_ and globals_[g].space in ("constant", "device")}
         py = py_identifier(name)
         try:
-            kernel = Inliner(devfns).kernel(kernel)
+            kernel = fold_consts(Inliner(devfns).kernel(kernel), globals_)
             result = idioms.apply(kernel, kglobals, f"{py}_kernel")
             if result is None:
                 result = KernelLowering(kernel, kglobals, f"{py}_kernel").lower()
