@@ -88,6 +88,8 @@ class Legaliser:
         body, resources = state.body(k, k.body, spaces, is_kernel=True)
         params = [ir.replace(p, type=_with_space(p.type, t.AddrSpace.GLOBAL)) for p in k.params]
         hoisted: list[ir.Stmt] = list(state.hoisted)
+        params, unpacked = _bool_params(params)
+        hoisted = [*unpacked, *hoisted]
         for r in resources:
             if r.kind == "symbol":
                 g = self.globals[r.name]
@@ -487,6 +489,22 @@ class _Body:
                 return t.AddrSpace.SHARED
             return t.AddrSpace.LOCAL
         return t.AddrSpace.LOCAL
+
+
+def _bool_params(params: list[ir.Param]) -> tuple[list[ir.Param], list[ir.Stmt]]:
+    """OpenCL forbids `bool` kernel arguments: each comes as a uchar (one byte, as CUDA's bool) and
+    the body reads a `bool` of the original name, so assignments to it keep bool semantics."""
+    out: list[ir.Param] = []
+    decls: list[ir.Stmt] = []
+    for p in params:
+        if p.type != t.BOOL:
+            out.append(p)
+            continue
+        raw = ir.Var(p.span, t.U8, f"{p.name}__arg", "param")
+        zero = ir.IntLit(p.span, t.I32, 0)
+        decls.append(ir.VarDecl(p.span, p.name, t.BOOL, ir.Compare(p.span, t.BOOL, "!=", raw, zero)))
+        out.append(ir.replace(p, name=raw.name, type=t.U8))
+    return out, decls
 
 
 def _returns(s: ir.Stmt) -> bool:

@@ -147,10 +147,13 @@ def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_
         if g.space == "const":
             globals_out.setdefault(g.name, g)
     n_orig = len(kernel.params)
+    # dtype is CUDA's (a bool stays "bool": one byte, as the uchar the port takes);
+    # cl_type is the OpenCL parameter's, for host code
     params = [{"kind": "pointer" if isinstance(p.type, t.Pointer | t.Array) else "scalar",
                "dtype": dtype_of(p.type.pointee if isinstance(p.type, t.Pointer) else p.type),
                "const": bool(isinstance(p.type, t.Pointer) and p.type.const),
-               "name": p.name, "cl_type": "cl_" + printer.decl(p.type, "").strip()} for p in plan.kernel.params[:n_orig]]
+               "name": q.name, "cl_type": "cl_" + printer.decl(q.type, "").strip()}
+              for p, q in zip(kernel.params, plan.kernel.params[:n_orig], strict=True)]
     symbols = [{"name": g.name, "dtype": dtype_of(g.var_type),
                 "count": g.var_type.size if isinstance(g.var_type, t.Array) and g.var_type.size else 1,
                 "space": g.space} for g in plan.symbols]

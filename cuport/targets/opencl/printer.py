@@ -29,8 +29,21 @@ def math_spelling(e: ir.MathCall) -> tuple[str, bool] | None:
         return str(row["text"]), bool(row.get("note", False))
     if e.name.endswith(_ROUNDED) and e.op in ("add", "sub", "mul", "div", "fma", "rcp", "sqrt"):
         return None  # a directed rounding mode: OpenCL C has no per-operation rounding
-    text = table["ops"].get(e.op)
+    is_float = isinstance(e.type, t.Scalar | t.Vector) and _elem(e.type).kind.is_float
+    text = table["float_ops"].get(e.op) if is_float else None
+    text = text or table["ops"].get(e.op)
     return (str(text), False) if isinstance(text, str) else None
+
+
+def _printed_type(e: ir.Expr) -> t.Type:
+    """The type OpenCL sees for `e`: the printer leaves implicit scalar conversions to C."""
+    while isinstance(e, ir.Cast) and e.implicit and not isinstance(e.type, t.Pointer | t.Vector):
+        e = e.operand
+    return e.type
+
+
+def _elem(ty: t.Scalar | t.Vector) -> t.Scalar:
+    return ty.elem if isinstance(ty, t.Vector) else ty
 
 
 class OpenCLPrinter(CStylePrinter):
@@ -77,9 +90,13 @@ class OpenCLPrinter(CStylePrinter):
             raise UnprintableError(e, f"math function {e.name}")
         text, _ = found
         ty = self.type(e.type) if not isinstance(e.type, t.Void) else "void"
+        args = [a for a in e.args if a is not None]
+        values = [self.expr(a, 2) for a in args]
+        if e.op in math_table()["same_type"]["ops"] and isinstance(e.type, t.Scalar):
+            values = [v if _printed_type(a) == e.type or not isinstance(a.type, t.Scalar)
+                      else f"({ty}){self.expr(a, UNARY)}" for a, v in zip(args, values, strict=True)]
         if "{" not in text:
-            return (f"{text}({self.args(e.args)})", POSTFIX)
-        values = [self.expr(a, 2) for a in e.args]
+            return (f"{text}({', '.join(values)})", POSTFIX)
         return (text.replace("{t}", ty).format(*values), POSTFIX)
 
     def atomic(self, e: ir.Atomic) -> tuple[str, int]:
