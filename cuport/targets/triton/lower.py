@@ -304,6 +304,11 @@ class KernelLowering:
         if isinstance(e, ir.Fence):
             self.out.add("tl.debug_barrier()  # __threadfence: the program's own accesses are ordered")
             return
+        if isinstance(e, ir.MathCall) and e.op == "st" and len(e.args) == 2 and isinstance(e.args[0].type, Pointer):
+            # __stcs/__stcg/__stwb: a plain store (cache hints have no meaning here)
+            ptr, v = e.args
+            self.s_Assign(ir.Assign(s.span, ir.Deref(ptr.span, ptr.type.pointee, ptr), "", v))
+            return
         code, _ = self.value(e)
         self.out.add(code)
 
@@ -613,6 +618,12 @@ class KernelLowering:
         return self.cast_code(code, Scalar(ScalarKind.I32), t, _constexpr(e))
 
     def e_Compare(self, e: ir.Compare) -> tuple[str, int]:
+        for ptr, other in ((e.lhs, e.rhs), (e.rhs, e.lhs)):
+            null = _strip_casts(other)
+            if isinstance(ptr.type, Pointer) and isinstance(null, ir.IntLit) and null.value == 0 and e.op in ("==", "!="):
+                # `p != nullptr`: Triton has no null pointer constant; compare the address as an integer
+                p, pp = self.value(ptr)
+                return f"{self.paren(p, pp, _ATOM)}.to(tl.int64) {e.op} 0", _CMP_PREC
         a, ap = self.value(e.lhs)
         b, bp = self.value(e.rhs)
         return f"{self.paren(a, ap, _CMP_PREC + 1)} {e.op} {self.paren(b, bp, _CMP_PREC + 1)}", _CMP_PREC
