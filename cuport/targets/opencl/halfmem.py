@@ -9,8 +9,10 @@ that: `__half2float(x[i])` and `y[i] = __float2half(f)` around float arithmetic,
 - a store of a float -> half conversion `p[i] = __float2half(f)` becomes `vstore_half_rte(f, i, p)`
   (round to nearest even, as __float2half; two floats for `__half2` are packed into a float2).
 
-The conversions are found by their types, not their names. Any other half value (half arithmetic,
-a half local, a half passed by value) is refused with CO001: never emitted wrong.
+The conversions are found by their types, not their names. When other half values remain (half
+arithmetic, a half local), `lower_half_in_float` holds them in float instead and rounds every half
+result of + - * / back to half (exact, see there); what that cannot express (other half
+operations, a half kernel argument by value) is refused with CO001: never emitted wrong.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.targets.opencl.rewrite import transform
 
-LOADS_STORES = ("vload_half", "vstore_half")
+LOADS_STORES = ("vload_half", "vstore_half", "cuport_half_round")
 
 
 def _half_width(ty: t.Type) -> int:
@@ -92,17 +94,126 @@ def lower_half_memory(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.Devic
         return n
 
     new = transform(fn, fix)
-    for n in ir.walk(new):
+    stray = _stray_half(new)
+    if stray is None:
+        return new  # type: ignore[return-value]
+    in_float = lower_half_in_float(fn)
+    if isinstance(in_float, str) or (stray_f := _stray_half(in_float)) is not None:
+        why = in_float if isinstance(in_float, str) else "a half-precision value of an unsupported kind"
+        raise NotPortable(diag("CO001", (stray if isinstance(in_float, str) else stray_f).span,
+                               reason=f"{why} (OpenCL C without cl_khr_fp16 only stores halves)"))
+    return in_float
+
+
+def _stray_half(fn: ir.Node) -> ir.Node | None:
+    """A node still holding a half value (pointers to halves are fine: storage)."""
+    for n in ir.walk(fn):
         ty = n.var_type if isinstance(n, ir.VarDecl | ir.SharedDecl) else getattr(n, "type", None)
         if isinstance(n, ir.Param | ir.Var) and isinstance(ty, t.Pointer):
             continue
         if ty is not None and (_half_width(ty) or (isinstance(ty, t.Array) and _half_width(ty.elem))) and not (
                 isinstance(n, ir.SharedDecl)):
-            raise NotPortable(diag("CO001", n.span, reason="a half-precision value used other than loaded into float or "
-                                   "stored from float (OpenCL C without cl_khr_fp16 only stores halves)"))
-    return new  # type: ignore[return-value]
+            return n
+    return None
 
 
 def _pointee(n: ir.Node) -> t.Type:
     ty = getattr(n, "type", None)
     return ty.pointee if isinstance(ty, t.Pointer) else t.VOID
+
+
+# --- half arithmetic computed in float -----------------------------------------------------------
+# When storage-only lowering refuses, half values may still live in float registers: every half
+# result of + - * / is rounded to half again (cuport_half_round), which is exact: float's 24-bit
+# significand is more than 2*11+2 bits, so rounding the float result to half equals rounding the
+# exact result once (the classic double-rounding bound). Other half operations stay refused.
+ROUND = "cuport_half_round"
+_EXACT_OPS = {"+", "-", "*", "/"}
+_MATH_OPS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
+
+
+def _as_float(ty: t.Type) -> t.Type:
+    width = _half_width(ty)
+    if not width:
+        return ty
+    return t.F32 if width == 1 else t.Vector(t.F32, width)
+
+
+def _round(e: ir.Expr) -> ir.Expr:
+    width = _float_width(e.type)
+    return ir.Call(e.span, e.type, f"{ROUND}{_suffix(width)}", (e,))
+
+
+def lower_half_in_float(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.DeviceFunction | str:
+    """`fn` with half values held in float, or why not (a reason for CO001)."""
+    why: list[str] = []
+    halves = {n.name for n in ir.walk(fn) if isinstance(n, ir.VarDecl | ir.Param)
+              and _half_width(n.var_type if isinstance(n, ir.VarDecl) else n.type)}
+    if isinstance(fn, ir.Kernel) and any(_half_width(p.type) for p in fn.params):
+        return "a half-precision kernel argument passed by value"
+
+    def fix(n: ir.Node) -> ir.Node:
+        if isinstance(n, ir.Index | ir.Deref) and _half_width(n.type):
+            addr = _address(n)
+            if addr is None or not isinstance(addr[0].type, t.Pointer):
+                why.append("a half-precision array that is not a pointer")
+                return n
+            return ir.Call(n.span, _as_float(n.type), f"vload_half{_suffix(_half_width(n.type))}", (addr[1], addr[0]))
+        if isinstance(n, ir.Assign) and isinstance(n.target, ir.Call) and n.target.callee.startswith("vload_half"):
+            index, ptr = n.target.args
+            value = n.value
+            if n.op:
+                if n.op not in _EXACT_OPS:
+                    why.append(f"the half-precision compound assignment {n.op}=")
+                    return n
+                value = _round(ir.Binary(n.span, n.target.type, n.op, n.target, value))  # type: ignore[arg-type]
+            suffix = n.target.callee.removeprefix("vload_half")
+            return ir.ExprStmt(n.span, ir.Call(n.span, t.VOID, f"vstore_half{suffix}_rte", (value, index, ptr)))
+        if isinstance(n, ir.Binary) and _half_width(n.type):
+            if n.op not in _EXACT_OPS:
+                why.append(f"the half-precision operator {n.op}")
+                return n
+            return _round(ir.replace(n, type=_as_float(n.type)))
+        # arguments are float already (bottom-up): a half result needs rounding, a float or integer
+        # result of exact half inputs (comparisons, conversions) is the same computed in float
+        if isinstance(n, ir.MathCall) and (n.op == "h2f" or _half_width(n.type)):
+            return _math(n, why)
+        if isinstance(n, ir.Cast) and _half_width(n.type):
+            if not (_float_width(n.operand.type) or _half_width(n.operand.type)):
+                why.append(f"a conversion of {t.type_name(n.operand.type)} to half precision")
+                return n
+            return _round(ir.replace(n, type=_as_float(n.type)))
+        if isinstance(n, ir.FloatLit) and _half_width(n.type):
+            return ir.replace(n, type=t.F32)  # a half literal is exactly a float
+        if isinstance(n, ir.VarDecl) and _half_width(n.var_type):
+            return ir.replace(n, var_type=_as_float(n.var_type))
+        if isinstance(n, ir.Param) and _half_width(n.type):
+            return ir.replace(n, type=_as_float(n.type))
+        if isinstance(n, ir.Assign) and n.op and isinstance(n.target, ir.Var) and n.target.name in halves:
+            if n.op not in _EXACT_OPS:
+                why.append(f"the half-precision compound assignment {n.op}=")
+                return n
+            value = _round(ir.Binary(n.span, n.target.type, n.op, n.target, n.value))  # type: ignore[arg-type]
+            return ir.replace(n, op="", value=value)
+        if isinstance(n, ir.Expr) and _half_width(n.type):
+            return ir.replace(n, type=_as_float(n.type))  # variables, selects, members, calls, vectors
+        if isinstance(n, ir.Var | ir.Param | ir.Cast) and isinstance(getattr(n, "type", None), t.Pointer):
+            return ir.replace(n, type=_storage(n.type))  # type: ignore[attr-defined]
+        return n
+
+    new = transform(fn, fix)
+    if isinstance(new, ir.DeviceFunction) and _half_width(new.return_type):
+        new = ir.replace(new, return_type=_as_float(new.return_type))
+    return why[0] if why else new  # type: ignore[return-value]
+
+
+def _math(n: ir.MathCall, why: list[str]) -> ir.Expr:
+    args = [a for a in n.args if a is not None]
+    if n.op == "h2f" and len(args) == 1:
+        return args[0]  # already float
+    if n.op == "f2h" and len(args) == 1 and _float_width(args[0].type):
+        return _round(args[0])
+    if n.op in _MATH_OPS and len(args) == 2 and _half_width(n.type):
+        return _round(ir.Binary(n.span, _as_float(n.type), _MATH_OPS[n.op], args[0], args[1]))  # type: ignore[arg-type]
+    why.append(f"the half-precision function {n.name}")
+    return n

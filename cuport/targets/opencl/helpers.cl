@@ -109,3 +109,13 @@ static inline {T} cuport_brev_{T}({T} x) {
     for (int i = 0; i < (int)(8 * sizeof({T})); ++i) { r = (r << 1) | (x & 1); x >>= 1; }
     return r;
 }
+
+//@ half_round
+// A float rounded to the nearest half (ties to even) and back: CUDA's half arithmetic computed in
+// float. The half lives in a ushort buffer, as OpenCL C without cl_khr_fp16 only stores halves.
+static inline float{N} cuport_half_round{N}(float{N} x)
+{
+    ushort h[{W}];
+    vstore_half{N}_rte(x, 0, (half*)h);
+    return vload_half{N}(0, (half*)h);
+}

@@ -68,6 +68,8 @@ def helper_source(name: str) -> tuple[str, tuple[str, ...]]:
         if op not in _UPDATE:
             raise UnknownHelper(name)
         return _fill("atomic", OP=op, T=ty, SP=sp, U=_UNSIGNED[ty], CMPXCHG=_CMPXCHG[_WIDTH[ty]], UPDATE=_UPDATE[op])
+    if m := re.fullmatch(r"cuport_half_round(2|4|8|16)?", name):
+        return _fill("half_round", N=m[1] or "", W=m[1] or "1")
     if m := re.fullmatch(r"cuport_(ffs|brev)_(\w+)", name):
         return _fill(m[1], T=m[2])
     raise UnknownHelper(name)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
-from cuport.targets.opencl.halfmem import LOADS_STORES, lower_half_memory
+from cuport.targets.opencl.halfmem import LOADS_STORES, ROUND, lower_half_memory
 from cuport.targets.opencl.predicate import IfConverter, Unpredicable, touches_memory
 from cuport.targets.opencl.rewrite import expr_varies, has_collective, transform, varying_names
 from cuport.targets.opencl.vec3mem import lower_vec3_memory
@@ -76,9 +76,16 @@ def _cl_scalar(ty: t.Type, where: ir.Node) -> str:
 
 
 class Legaliser:
-    def __init__(self, functions: dict[str, ir.Function], globals_: tuple[ir.GlobalVar, ...]) -> None:
+    def __init__(self, functions: dict[str, ir.Function], globals_: tuple[ir.GlobalVar, ...],
+                 failed: dict[str, Diagnostic] | None = None) -> None:
         self.functions = functions
         self.globals = {g.name: g for g in globals_}
+        self.failed = failed or {}  # why a device function did not lower, by name
+
+    def not_lowered(self, call: ir.Call) -> NotPortable:
+        why = self.failed.get(call.callee) or self.failed.get(call.callee.split("<")[0])
+        detail = f": [{why.code}] {why.message}" if why is not None else ""
+        return NotPortable(diag("CO001", call.span, reason=f"device function '{call.callee}' did not lower{detail}"))
 
     def kernel(self, k: ir.Kernel) -> KernelPlan:
         plan = KernelPlan(k, [], [], False)
@@ -181,7 +188,7 @@ class _State:
             return self.done[key]
         fn = self.owner.functions.get(call.callee)
         if not isinstance(fn, ir.DeviceFunction):
-            raise NotPortable(diag("CO001", call.span, reason=f"device function '{call.callee}' did not lower"))
+            raise self.owner.not_lowered(call)
         pointer_params = [p for p in fn.params if isinstance(p.type, t.Pointer)]
         spaces = dict(zip((p.name for p in pointer_params), arg_spaces, strict=True))
         suffix = "".join(_SPACE_CODE[s] for s in arg_spaces)
@@ -356,12 +363,16 @@ class _Body:
 
     def call(self, e: ir.Call, divergent: bool) -> ir.Expr:
         if e.callee.startswith(LOADS_STORES) or e.callee in ("vload3", "vstore3"):
-            return e  # an OpenCL built-in the half-storage pass introduced
+            if e.callee.startswith(ROUND) and e.callee not in self.state.plan.helpers:
+                self.state.plan.helpers.add(e.callee)
+                self.state.plan.diagnostics.append(diag("CO005", e.span, what="half-precision arithmetic",
+                                                        how="float arithmetic rounded to half after each operation"))
+            return e  # an OpenCL built-in (or helper) the half-storage pass introduced
         if divergent and self.state.calls_collective(e.callee):
             raise NotPortable(diag("CO002", e.span, what=f"{e.callee}(...)"))
         fn = self.state.owner.functions.get(e.callee)
         if not isinstance(fn, ir.DeviceFunction):
-            raise NotPortable(diag("CO001", e.span, reason=f"device function '{e.callee}' did not lower"))
+            raise self.state.owner.not_lowered(e)
         arg_spaces = tuple(self.space_of(a) for a, p in zip(e.args, fn.params, strict=False) if isinstance(p.type, t.Pointer))
         spec = self.state.specialise(e, arg_spaces)
         extra: list[ir.Expr] = []

@@ -134,7 +134,8 @@ def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_
             return diag("CO001", d.span, reason=f"the kernel did not lower: [{d.code}] {d.message}")
         return diag("CO001", None, reason=f"the kernel '{name}' did not lower")
     try:
-        plan = Legaliser(functions, lowered.globals).kernel(kernel)
+        failed = {key: r.diagnostics[0] for key, r in lowered.functions.items() if not isinstance(r, Ok) and r.diagnostics}
+        plan = Legaliser(functions, lowered.globals, failed).kernel(kernel)
         notes = _check_math(plan.kernel, plan.functions, plan.helpers)
         printer = OpenCLPrinter()
         fn_texts = [(f.name, printer.function(f)) for f in plan.functions]
