@@ -632,6 +632,12 @@ class KernelLowering:
         a = self.value(e.lhs)
         b = self.guarded(e.rhs, a, negate=e.op == "||")
         op = "&" if e.op == "&&" else "|"
+        lv, rv = self.u.expr(e.lhs), self.u.expr(e.rhs)
+        if lv != rv:
+            # a lane vector & a scalar bool: the interpreter broadcasts the scalar to int32 and
+            # the result is no longer a valid mask; tl.where keeps it boolean (same on a GPU)
+            (u, _), (v, _) = (b, a) if lv else (a, b)
+            return (f"tl.where({u}, {v}, False)" if op == "&" else f"tl.where({u}, True, {v})"), _ATOM
         return self.binop(op, a, b)
 
     def guarded(self, e: ir.Expr, cond: tuple[str, int], *, negate: bool) -> tuple[str, int]:
