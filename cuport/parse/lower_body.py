@@ -1170,6 +1170,8 @@ class FunctionLowerer:
         if node is None or node.type != "parenthesized_expression" or len(node.named_children) != 1:
             return None
         inner = node.named_children[0]
+        if inner.type == "qualified_identifier":  # `(std::uint32_t)(0)`: a namespace's type name
+            return self.types.lookup(" ".join(self.text(inner).split()))
         if inner.type != "identifier" or self.lookup(self.text(inner)) is not None:
             return None
         return self.types.lookup(self.text(inner))
