@@ -26,7 +26,9 @@ demo: $(STAMP)
 	$(BIN)/cuport port $$($(BIN)/cuport corpus path) --to hip,opencl,triton -o out/ported --jobs 2; test $$? -le 1
 	$(BIN)/cuport verify $$($(BIN)/cuport corpus path) --to hip,opencl,triton --format json -o out/verify.json; test $$? -le 1
 	$(BIN)/python -c "import json; s = json.load(open('out/verify.json'))['summary']; print('verify:', s)"
-	@echo "demo outputs in out/ (scan.json, scan.sarif, ported/, verify.json)"
+	$(BIN)/cuport bench $$($(BIN)/cuport corpus path)/reduction --to hip,opencl --reps 3 --warmup 1 --format json -o out/bench.json; test $$? -le 1
+	$(BIN)/cuport report $$($(BIN)/cuport corpus path) --to hip,opencl,triton -o out/report --bench out/bench.json
+	@echo "demo outputs in out/: scan.json, scan.sarif, ported/, verify.json, bench.json, report/index.html"
 
 test: $(STAMP)
 	$(BIN)/ruff check cuport tests benchmarks
