@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from cuport.ir import nodes as ir
 from cuport.ir.types import Array, Pointer, Scalar
 from cuport.targets.triton.lower import KernelLowering, LoweredKernel
+from cuport.targets.triton.types import tl_dtype
 
 # elements per program: wide enough to amortise a program (1 ms under the interpreter) and to
 # give a GPU long vectorised accesses
@@ -149,7 +150,11 @@ class ElementwiseLowering(KernelLowering):
         pid = "tl.program_id(0).to(tl.int64)" if wide else "tl.program_id(0)"
         what = "grid-stride loop" if self.m.stride else "one thread per element"
         self.out.add(f"# elementwise ({what}): each program covers ELEMS consecutive elements")
-        self.out.add(f"{i} = {pid} * ELEMS + tl.arange(0, ELEMS)")
+        index = f"{pid} * ELEMS + tl.arange(0, ELEMS)"
+        if isinstance(t, Scalar) and t.kind.is_integer and not t.kind.is_signed:
+            # the declared unsigned type: Triton refuses / and % across signedness
+            index = f"({index}).to({tl_dtype(t)})"
+        self.out.add(f"{i} = {index}")
         self.out.add(f"active = {i} < limit")
         for s in self.m.body:
             self.stmt(s)

@@ -746,8 +746,14 @@ class KernelLowering:
             fn = fn[: -len("_rn")]  # the _rn forms take fp32 only; fp64 sqrt is correctly rounded already
         if fn.startswith("libdevice."):
             self.helpers.add("libdevice")
-        args = ", ".join(self.math_arg(a) for a in e.args)
-        return f"{fn}({args})", _ATOM
+        args = [self.math_arg(a) for a in e.args]
+        if fn.startswith("libdevice.") and args and not any(self.u.expr(a) for a in e.args) and isinstance(e.args[0].type, Scalar):
+            # all-uniform arguments may be plain Python numbers under the interpreter, whose
+            # libdevice stand-ins need a tensor: add a typed identity (-0.0 keeps the sign of zero)
+            t = e.args[0].type
+            zero = "-0.0" if t.kind.is_float else "0"
+            args[0] = f"{args[0]} + tl.full([], {zero}, {tl_dtype(t)})"
+        return f"{fn}({', '.join(args)})", _ATOM
 
     def math_arg(self, a: ir.Expr) -> str:
         """A math function's argument; a double constant is made an fp64 value, since a Python
