@@ -269,6 +269,9 @@ class KernelLowering:
             name = self.name(t.name)
             if s.op:
                 new = self.compound(s, self.var_value(t))
+                if isinstance(t.type, Scalar) and isinstance(s.value.type, Scalar):
+                    # `int i; i += blockDim.x` computes in unsigned: back to i's own type
+                    new = self.cast_code(new, s.value.type, t.type)
             else:
                 new = self.value(s.value)
             varying = t.name in self.u.varying
