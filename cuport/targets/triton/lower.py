@@ -549,7 +549,13 @@ class KernelLowering:
 
     def zeros(self, t: Type, varying: bool) -> str:
         if isinstance(t, Pointer):
-            raise Unsupported("a pointer variable declared without a value")
+            # an uninitialised pointer's value is indeterminate in C++ (reading it is undefined),
+            # but Triton needs a typed value to merge branch assignments into: any pointer will do
+            base = next((self.name(p.name) for p in self.k.params if isinstance(p.type, Pointer)), None)
+            if base is None or isinstance(t.pointee, Pointer | Vector) or not isinstance(t.pointee, Scalar):
+                raise Unsupported("a pointer variable declared without a value")
+            typed = f"{base}.to({tl_dtype(t)})"
+            return f"{typed} + tl.zeros([BLOCK], tl.int32)" if varying else typed
         shape = "[BLOCK]" if varying else "[]"
         return f"tl.zeros({shape}, {tl_dtype(t)})"
 
