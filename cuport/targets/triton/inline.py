@@ -117,6 +117,14 @@ class Inliner:
             if isinstance(node, ir.VarDecl):
                 names[node.name] = prefix + node.name
         body = _rename(fn.body, names)
+        # `f(&local)` with `*p` (or p[0]) the only use of p: the body works on the local itself
+        # (Triton has no addresses of registers)
+        by_ref: set[str] = set()
+        for prm, a in zip(fn.params, args, strict=True):
+            if isinstance(a, ir.AddrOf) and isinstance(a.operand, ir.Var) and a.operand.kind == "local":
+                swapped = _deref_to(body, names[prm.name], a.operand)
+                if not any(isinstance(x, ir.Var) and x.name == names[prm.name] for x in ir.walk(swapped)):
+                    body, _ = swapped, by_ref.add(prm.name)
         stmts = list(body.stmts)
         result: ir.Var | None = None
         if fn.return_type != VOID:
@@ -130,6 +138,8 @@ class Inliner:
         if any(isinstance(x, ir.Return) for s in stmts for x in ir.walk(s)):
             raise Unsupported(f"device function {fn.name} returns before its end", fn.span)
         for p, a in zip(fn.params, args, strict=True):
+            if p.name in by_ref:
+                continue
             pre.append(ir.VarDecl(a.span, names[p.name], p.type, a))
         inner = Inliner(self.functions)
         inner.counter = self.counter
@@ -154,4 +164,21 @@ def _rename(node: ir.Node, names: dict[str, str]):  # noqa: ANN202 - returns the
         changes["kind"] = "local"
     if isinstance(node, ir.VarDecl) and node.name in names:
         changes["name"] = names[node.name]
+    return ir.replace(node, **changes) if changes else node
+
+
+def _deref_to(node: ir.Node, ptr: str, target: ir.Var):  # noqa: ANN202 - returns the node's own type
+    """`node` with every `*ptr` and `ptr[0]` replaced by `target`."""
+    if isinstance(node, ir.Deref) and isinstance(node.ptr, ir.Var) and node.ptr.name == ptr:
+        return target
+    if (isinstance(node, ir.Index) and isinstance(node.base, ir.Var) and node.base.name == ptr
+            and isinstance(node.index, ir.IntLit) and node.index.value == 0):
+        return target
+    changes = {}
+    for f in dataclasses.fields(node):
+        v = getattr(node, f.name)
+        if isinstance(v, ir.Node):
+            changes[f.name] = _deref_to(v, ptr, target)
+        elif isinstance(v, tuple) and any(isinstance(i, ir.Node) for i in v):
+            changes[f.name] = tuple(_deref_to(i, ptr, target) if isinstance(i, ir.Node) else i for i in v)
     return ir.replace(node, **changes) if changes else node
