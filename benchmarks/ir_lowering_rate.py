@@ -1,6 +1,6 @@
 """Share of kernels that lower to IR on a CUDA tree (HeCBench's src/ layout), and why the rest fail.
 
-    .venv/bin/python benchmarks/ir_lowering_rate.py /work/hecbench/src [--limit N] [--top K]
+    .venv/bin/python benchmarks/ir_lowering_rate.py HECBENCH/src [--limit N] [--top K]
         [--only NAME] [--cache DIR] [--show N] [--dump FILE]
 
 For every `*-cuda/` benchmark: each .cu/.cuh file whose raw text parses with no ERROR node is
