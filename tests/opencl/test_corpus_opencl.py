@@ -33,9 +33,7 @@ FAST = {"saxpy.cu::saxpy", "shared_tree_sum.cu::block_sum_shared", "grid_stride.
 # kernel key -> why it is not ported (refused with a diagnostic, never emitted wrong)
 NOT_PORTED: dict[str, str] = {}
 # ported but PoCL misbehaves (none at the moment)
-FAILS_ON_POCL: dict[str, str] = {
-    "half_ops.cu::half2_mul_add": "ports since half2 lowers, but the port's parameters are half* where the original's are __half2*",
-}
+FAILS_ON_POCL: dict[str, str] = {}
 
 
 @cache
