@@ -31,6 +31,7 @@ IDIOMS = {
     "double_int64.cu::mix_hash_i64": "triton.idiom.elementwise",
     "gemv_double.cu::gemv_double": "triton.idiom.elementwise",
     "half_ops.cu::haxpy": "triton.idiom.elementwise",
+    "half_ops.cu::half2_mul_add": "triton.idiom.elementwise",
     "float4_ops.cu::scale_float4": "triton.idiom.elementwise",
     "histogram.cu::histogram_global": "triton.idiom.elementwise",
     "spmv.cu::spmv_coo_atomic": "triton.idiom.elementwise",

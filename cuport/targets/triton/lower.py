@@ -914,6 +914,19 @@ class KernelLowering:
         old = self.vector_lane(target.base, lane)
         return self.compound(s, old)
 
+    def vector_math_lane(self, e: ir.MathCall, vt: Vector, j: int) -> tuple[str, int]:
+        """Lane j of a lane-wise vector conversion: `__half22float2`, `__float22half2_rn` (one
+        vector of the same width) and `__floats2half2_rn` (one scalar per lane). Each lane is the
+        scalar conversion, rounding to nearest even like CUDA."""
+        args = e.args
+        if e.op in ("h2f", "f2h") and len(args) == 1 and isinstance(args[0].type, Vector) \
+                and args[0].type.count == vt.count:
+            src = args[0].type
+            return self.cast_code(self.vector_lane(args[0], j), src.elem, vt.elem)
+        if len(args) == vt.count and all(not isinstance(a.type, Vector) for a in args) and e.op == "pack2":
+            return self.cast_code(self.value(args[j]), args[j].type, vt.elem)
+        raise Unsupported(f"vector-typed math function {e.name} has no Triton form", e.span)
+
     def vector_address(self, e: ir.Expr) -> tuple[str, bool]:
         """Pointer to lane 0 of a vector lvalue in memory (lanes follow at +1, +2, ...)."""
         vt = e.type
@@ -943,7 +956,7 @@ class KernelLowering:
             addr, varying = self.vector_address(e)
             return self.load(_plus(addr, j), varying, vt.elem)
         if isinstance(e, ir.MathCall):
-            raise Unsupported(f"vector-typed math function {e.name} has no Triton form", e.span)
+            return self.vector_math_lane(e, vt, j)
         raise Unsupported(f"a vector value from {type(e).__name__} (only locals, loads and make_* are scalarised)", e.span)
 
 
