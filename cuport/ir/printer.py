@@ -18,14 +18,15 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.ir.math_table import math_table
 
-# C++ precedence, higher binds tighter.
-_PREC = {
+# C++ precedence, higher binds tighter (shared with every C-family target printer).
+PREC = {
     "||": 4, "&&": 5, "|": 6, "^": 7, "&": 8, "==": 9, "!=": 9, "<": 10, "<=": 10, ">": 10, ">=": 10,
     "<<": 11, ">>": 11, "+": 12, "-": 12, "*": 13, "/": 13, "%": 13,
 }  # fmt: skip
-_UNARY = 15
-_POSTFIX = 16
-_TERNARY = 3
+UNARY = 15
+POSTFIX = 16
+TERNARY = 3
+COMMA_ARG = 2  # an expression that is one argument in a comma-separated list
 _INDEX_NAMES = {ir.ThreadIdx: "threadIdx", ir.BlockIdx: "blockIdx", ir.BlockDim: "blockDim", ir.GridDim: "gridDim"}
 _SUFFIX = {t.ScalarKind.U32: "u", t.ScalarKind.I64: "ll", t.ScalarKind.U64: "ull"}
 
@@ -45,7 +46,84 @@ def _builtin(node: str, what: str, scope: str | None = None, mask: bool | None =
     return _builtin_names()[(node, what, scope, mask)]
 
 
-class Printer:
+class StatementPrinter:
+    """Statements in C syntax, shared by the IR printer and every C-family target printer
+    (`cuport/targets/cstyle.py`). Subclasses provide `indent`, `expr(e, parent_prec)` and
+    `decl(type, name, const)`, and may override the two hooks below."""
+
+    indent: str
+
+    def expr(self, e: ir.Expr, parent_prec: int = 0) -> str:
+        raise NotImplementedError
+
+    def decl(self, ty: t.Type, name: str, var_const: bool = False) -> str:
+        raise NotImplementedError
+
+    def shared_prefix(self, s: ir.SharedDecl) -> str:
+        return "extern __shared__" if s.dynamic else "__shared__"
+
+    def unknown_statement(self, s: ir.Stmt) -> Exception:
+        return TypeError(f"printer: unknown statement {type(s).__name__}")
+
+    def stmt(self, s: ir.Stmt, depth: int) -> list[str]:
+        pad = self.indent * depth
+        if isinstance(s, ir.VarDecl):
+            init = "" if s.init is None else f" = {self.expr(s.init, COMMA_ARG)}"
+            return [f"{pad}{self.decl(s.var_type, s.name, s.const)}{init};"]
+        if isinstance(s, ir.SharedDecl):
+            return [f"{pad}{self.shared_prefix(s)} {self.decl(s.var_type, s.name)};"]
+        if isinstance(s, ir.Assign):
+            return [f"{pad}{self.expr(s.target)} {s.op}= {self.expr(s.value, COMMA_ARG)};"]
+        if isinstance(s, ir.ExprStmt):
+            return [f"{pad}{self.expr(s.expr)};"]
+        if isinstance(s, ir.Block):
+            return [f"{pad}{{", *self.stmts(s.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.If):
+            out = [f"{pad}if ({self.expr(s.cond)}) {{", *self.stmts(s.then.stmts, depth + 1)]
+            orelse = s.orelse
+            while orelse is not None and len(orelse.stmts) == 1 and isinstance(orelse.stmts[0], ir.If):
+                inner = orelse.stmts[0]
+                out += [f"{pad}}} else if ({self.expr(inner.cond)}) {{", *self.stmts(inner.then.stmts, depth + 1)]
+                orelse = inner.orelse
+            if orelse is not None:
+                out += [f"{pad}}} else {{", *self.stmts(orelse.stmts, depth + 1)]
+            return [*out, f"{pad}}}"]
+        if isinstance(s, ir.For):
+            init = self.for_init(s.init)
+            cond = "" if s.cond is None else " " + self.expr(s.cond)
+            step = ", ".join(self.stmt(st, 0)[0].rstrip(";") for st in s.step)
+            return [f"{pad}for ({init}{cond}; {step}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.While):
+            return [f"{pad}while ({self.expr(s.cond)}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
+        if isinstance(s, ir.DoWhile):
+            return [f"{pad}do {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}} while ({self.expr(s.cond)});"]
+        if isinstance(s, ir.Break):
+            return [f"{pad}break;"]
+        if isinstance(s, ir.Continue):
+            return [f"{pad}continue;"]
+        if isinstance(s, ir.Return):
+            return [f"{pad}return{'' if s.value is None else ' ' + self.expr(s.value)};"]
+        raise self.unknown_statement(s)
+
+    def for_init(self, init: tuple[ir.Stmt, ...]) -> str:
+        """`int j = 0, k = 10;` — several declarations of one scalar type share one declaration."""
+        decls = [s for s in init if isinstance(s, ir.VarDecl)]
+        if len(decls) > 1 and len(decls) == len(init) and all(
+            d.var_type == decls[0].var_type and d.const == decls[0].const and isinstance(d.var_type, t.Scalar | t.Vector)
+            for d in decls
+        ):
+            rest = ", ".join(f"{d.name}{'' if d.init is None else ' = ' + self.expr(d.init, COMMA_ARG)}" for d in decls[1:])
+            return self.stmt(decls[0], 0)[0].rstrip(";") + f", {rest};"
+        if len(init) > 1 and all(isinstance(s, ir.Assign) for s in init):
+            return ", ".join(self.stmt(s, 0)[0].rstrip(";") for s in init) + ";"
+        return " ".join(x.strip() for st in init for x in self.stmt(st, 0)) or ";"
+
+    def stmts(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
+        return [line for s in stmts for line in self.stmt(s, depth)]
+
+
+
+class Printer(StatementPrinter):
     def __init__(self, show_implicit: bool = False, indent: str = "  ") -> None:
         self.show_implicit = show_implicit
         self.indent = indent
@@ -88,151 +166,94 @@ class Printer:
             if math.isinf(e.value):
                 text = "-1e999" if e.value < 0 else "1e999"  # overflows to infinity, and reads back so
             elif math.isnan(e.value):
-                return ("(0.0f / 0.0f)" if e.type == t.F32 else "(0.0 / 0.0)", _POSTFIX)
+                return ("(0.0f / 0.0f)" if e.type == t.F32 else "(0.0 / 0.0)", POSTFIX)
             if "e" not in text and "." not in text and "inf" not in text and "nan" not in text:
                 text += ".0"
-            return (text + ("f" if e.type == t.F32 else ""), _POSTFIX if e.value >= 0 else _UNARY)
+            return (text + ("f" if e.type == t.F32 else ""), POSTFIX if e.value >= 0 else UNARY)
         if isinstance(e, ir.BoolLit):
-            return ("true" if e.value else "false", _POSTFIX)
+            return ("true" if e.value else "false", POSTFIX)
         if isinstance(e, ir.Var):
-            return (e.name, _POSTFIX)
+            return (e.name, POSTFIX)
         if isinstance(e, ir.Unary):
-            return (f"{e.op}{self.expr(e.operand, _UNARY)}", _UNARY)
+            return (f"{e.op}{self.expr(e.operand, UNARY)}", UNARY)
         if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
-            p = _PREC[e.op]
+            p = PREC[e.op]
             return (f"{self.expr(e.lhs, p)} {e.op} {self.expr(e.rhs, p + 1)}", p)
         if isinstance(e, ir.PtrAdd):
-            p = _PREC[e.op]
+            p = PREC[e.op]
             return (f"{self.expr(e.ptr, p)} {e.op} {self.expr(e.offset, p + 1)}", p)
         if isinstance(e, ir.PtrDiff):
             return (f"{self.expr(e.lhs, 12)} - {self.expr(e.rhs, 13)}", 12)
         if isinstance(e, ir.Select):
-            return (f"{self.expr(e.cond, _TERNARY + 1)} ? {self.expr(e.if_true, _TERNARY)} : {self.expr(e.if_false, _TERNARY)}", _TERNARY)
+            return (f"{self.expr(e.cond, TERNARY + 1)} ? {self.expr(e.if_true, TERNARY)} : {self.expr(e.if_false, TERNARY)}", TERNARY)
         if isinstance(e, ir.Cast):
             if e.implicit and not self.show_implicit:
                 return self._expr(e.operand)
             if e.type == t.Pointer(t.VOID) and isinstance(e.operand, ir.IntLit) and e.operand.value == 0:
-                return ("nullptr", _POSTFIX)
+                return ("nullptr", POSTFIX)
             if e.style in ("static", "reinterpret", "const"):
-                return (f"{e.style}_cast<{self.type(e.type)}>({self.expr(e.operand)})", _POSTFIX)
-            return (f"({self.type(e.type)}){self.expr(e.operand, _UNARY)}", _UNARY)
+                return (f"{e.style}_cast<{self.type(e.type)}>({self.expr(e.operand)})", POSTFIX)
+            return (f"({self.type(e.type)}){self.expr(e.operand, UNARY)}", UNARY)
         if isinstance(e, ir.Index):
-            return (f"{self.expr(e.base, _POSTFIX)}[{self.expr(e.index)}]", _POSTFIX)
+            return (f"{self.expr(e.base, POSTFIX)}[{self.expr(e.index)}]", POSTFIX)
         if isinstance(e, ir.Deref):
-            return (f"*{self.expr(e.ptr, _UNARY)}", _UNARY)
+            return (f"*{self.expr(e.ptr, UNARY)}", UNARY)
         if isinstance(e, ir.AddrOf):
-            return (f"&{self.expr(e.operand, _UNARY)}", _UNARY)
+            return (f"&{self.expr(e.operand, UNARY)}", UNARY)
         if isinstance(e, ir.Member):
-            return (f"{self.expr(e.base, _POSTFIX)}{'->' if e.arrow else '.'}{e.name}", _POSTFIX)
+            return (f"{self.expr(e.base, POSTFIX)}{'->' if e.arrow else '.'}{e.name}", POSTFIX)
         if isinstance(e, ir.Call):
-            return (f"{e.callee}({self._args(e.args)})", _POSTFIX)
+            return (f"{e.callee}({self._args(e.args)})", POSTFIX)
         if isinstance(e, ir.MathCall):
             row = math_table().get(e.name)
             targ = f"<{t.type_name(e.type)}>" if row is not None and row["ret"] == "targ" else ""
-            return (f"{e.name}{targ}({self._args(e.args)})", _POSTFIX)
+            return (f"{e.name}{targ}({self._args(e.args)})", POSTFIX)
         if isinstance(e, ir.MakeVector):
-            return (f"make_{t.type_name(e.type)}({self._args(e.args)})", _POSTFIX)
+            return (f"make_{t.type_name(e.type)}({self._args(e.args)})", POSTFIX)
         if isinstance(e, ir.InitList):
-            return ("{" + self._args(e.items) + "}", _POSTFIX)
+            return ("{" + self._args(e.items) + "}", POSTFIX)
         if type(e) in _INDEX_NAMES:
-            return (f"{_INDEX_NAMES[type(e)]}.{e.axis}", _POSTFIX)  # type: ignore[attr-defined]
+            return (f"{_INDEX_NAMES[type(e)]}.{e.axis}", POSTFIX)  # type: ignore[attr-defined]
         if isinstance(e, ir.WarpSize):
-            return ("warpSize", _POSTFIX)
+            return ("warpSize", POSTFIX)
         if isinstance(e, ir.Barrier):
-            return (f"{_builtin('barrier', e.kind)}({self._args((e.mask, e.pred))})", _POSTFIX)
+            return (f"{_builtin('barrier', e.kind)}({self._args((e.mask, e.pred))})", POSTFIX)
         if isinstance(e, ir.Fence):
-            return (f"{_builtin('fence', e.scope, e.scope)}()", _POSTFIX)
+            return (f"{_builtin('fence', e.scope, e.scope)}()", POSTFIX)
         if isinstance(e, ir.Atomic):
             name = _builtin("atomic", e.op, e.scope)
             args = (e.ptr, e.compare, e.value) if e.op == "cas" else (e.ptr, e.value)
-            return (f"{name}({self._args(args)})", _POSTFIX)
+            return (f"{name}({self._args(args)})", POSTFIX)
         if isinstance(e, ir.WarpShuffle):
             name = _builtin("shuffle", e.kind, None, e.mask is not None)
-            return (f"{name}({self._args((e.mask, e.value, e.lane, e.width))})", _POSTFIX)
+            return (f"{name}({self._args((e.mask, e.value, e.lane, e.width))})", POSTFIX)
         if isinstance(e, ir.WarpVote):
             name = _builtin("vote", e.kind, None, e.mask is not None)
-            return (f"{name}({self._args((e.mask, e.pred))})", _POSTFIX)
+            return (f"{name}({self._args((e.mask, e.pred))})", POSTFIX)
         if isinstance(e, ir.WarpReduce):
-            return (f"{_builtin('reduce', e.op)}({self._args((e.mask, e.value))})", _POSTFIX)
+            return (f"{_builtin('reduce', e.op)}({self._args((e.mask, e.value))})", POSTFIX)
         if isinstance(e, ir.Printf):
             rest = f", {self._args(e.args)}" if e.args else ""
-            return (f"printf({c_string(e.format)}{rest})", _POSTFIX)
+            return (f"printf({c_string(e.format)}{rest})", POSTFIX)
         if isinstance(e, ir.Assert):
-            return (f"assert({self.expr(e.cond)})", _POSTFIX)
+            return (f"assert({self.expr(e.cond)})", POSTFIX)
         raise TypeError(f"printer: unknown expression {type(e).__name__}")
 
     def int_lit(self, e: ir.IntLit) -> tuple[str, int]:
         ty = e.type
         kind = ty.kind if isinstance(ty, t.Scalar) else t.ScalarKind.I32
         if kind == t.ScalarKind.I8 and 32 <= e.value < 127 and chr(e.value) not in "'\\":
-            return (f"'{chr(e.value)}'", _POSTFIX)
+            return (f"'{chr(e.value)}'", POSTFIX)
         if kind == t.ScalarKind.I32 and e.value == -(1 << 31):
-            return ("(-2147483647 - 1)", _POSTFIX)
+            return ("(-2147483647 - 1)", POSTFIX)
         if kind == t.ScalarKind.I64 and e.value == -(1 << 63):
-            return ("(-9223372036854775807ll - 1)", _POSTFIX)
+            return ("(-9223372036854775807ll - 1)", POSTFIX)
         text = f"{e.value}{_SUFFIX.get(kind, '')}"
         if kind not in (t.ScalarKind.I32, t.ScalarKind.U32, t.ScalarKind.I64, t.ScalarKind.U64):
-            return (f"({t.type_name(ty)}){text}", _UNARY)  # no literal of this type in C++
-        return (text, _POSTFIX if e.value >= 0 else _UNARY)
+            return (f"({t.type_name(ty)}){text}", UNARY)  # no literal of this type in C++
+        return (text, POSTFIX if e.value >= 0 else UNARY)
 
     # --- statements ---------------------------------------------------------------------------
-
-    def stmt(self, s: ir.Stmt, depth: int) -> list[str]:
-        pad = self.indent * depth
-        if isinstance(s, ir.VarDecl):
-            init = "" if s.init is None else f" = {self.expr(s.init, 2)}"
-            return [f"{pad}{self.decl(s.var_type, s.name, s.const)}{init};"]
-        if isinstance(s, ir.SharedDecl):
-            prefix = "extern __shared__" if s.dynamic else "__shared__"
-            return [f"{pad}{prefix} {self.decl(s.var_type, s.name)};"]
-        if isinstance(s, ir.Assign):
-            return [f"{pad}{self.expr(s.target)} {s.op}= {self.expr(s.value, 2)};"]
-        if isinstance(s, ir.ExprStmt):
-            return [f"{pad}{self.expr(s.expr)};"]
-        if isinstance(s, ir.Block):
-            return [f"{pad}{{", *self.stmts(s.stmts, depth + 1), f"{pad}}}"]
-        if isinstance(s, ir.If):
-            out = [f"{pad}if ({self.expr(s.cond)}) {{", *self.stmts(s.then.stmts, depth + 1)]
-            orelse = s.orelse
-            while orelse is not None and len(orelse.stmts) == 1 and isinstance(orelse.stmts[0], ir.If):
-                inner = orelse.stmts[0]
-                out += [f"{pad}}} else if ({self.expr(inner.cond)}) {{", *self.stmts(inner.then.stmts, depth + 1)]
-                orelse = inner.orelse
-            if orelse is not None:
-                out += [f"{pad}}} else {{", *self.stmts(orelse.stmts, depth + 1)]
-            return [*out, f"{pad}}}"]
-        if isinstance(s, ir.For):
-            init = self.for_init(s.init)
-            cond = "" if s.cond is None else " " + self.expr(s.cond)
-            step = ", ".join(self.stmt(st, 0)[0].rstrip(";") for st in s.step)
-            return [f"{pad}for ({init}{cond}; {step}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
-        if isinstance(s, ir.While):
-            return [f"{pad}while ({self.expr(s.cond)}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
-        if isinstance(s, ir.DoWhile):
-            return [f"{pad}do {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}} while ({self.expr(s.cond)});"]
-        if isinstance(s, ir.Break):
-            return [f"{pad}break;"]
-        if isinstance(s, ir.Continue):
-            return [f"{pad}continue;"]
-        if isinstance(s, ir.Return):
-            return [f"{pad}return{'' if s.value is None else ' ' + self.expr(s.value)};"]
-        raise TypeError(f"printer: unknown statement {type(s).__name__}")
-
-    def for_init(self, init: tuple[ir.Stmt, ...]) -> str:
-        """`int j = 0, k = 10;` — several declarations of one scalar type share one declaration."""
-        decls = [s for s in init if isinstance(s, ir.VarDecl)]
-        if len(decls) > 1 and len(decls) == len(init) and all(
-            d.var_type == decls[0].var_type and d.const == decls[0].const and isinstance(d.var_type, t.Scalar | t.Vector)
-            for d in decls
-        ):
-            rest = ", ".join(f"{d.name}{'' if d.init is None else ' = ' + self.expr(d.init, 2)}" for d in decls[1:])
-            return self.stmt(decls[0], 0)[0].rstrip(";") + f", {rest};"
-        if len(init) > 1 and all(isinstance(s, ir.Assign) for s in init):
-            return ", ".join(self.stmt(s, 0)[0].rstrip(";") for s in init) + ";"
-        return " ".join(x.strip() for st in init for x in self.stmt(st, 0)) or ";"
-
-    def stmts(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
-        return [line for s in stmts for line in self.stmt(s, depth)]
 
     # --- top level ----------------------------------------------------------------------------
 

@@ -13,17 +13,9 @@ from typing import ClassVar
 
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.ir.printer import COMMA_ARG, POSTFIX, PREC, TERNARY, UNARY, StatementPrinter
 
-# C precedence, higher binds tighter.
-PREC = {
-    "||": 4, "&&": 5, "|": 6, "^": 7, "&": 8, "==": 9, "!=": 9, "<": 10, "<=": 10, ">": 10, ">=": 10,
-    "<<": 11, ">>": 11, "+": 12, "-": 12, "*": 13, "/": 13, "%": 13,
-}  # fmt: skip
-UNARY = 15
-POSTFIX = 16
-TERNARY = 3
-COMMA_ARG = 2
-
+__all__ = ["COMMA_ARG", "POSTFIX", "PREC", "TERNARY", "UNARY", "CStylePrinter", "UnprintableError"]
 
 class UnprintableError(Exception):
     """The IR holds a node the dialect cannot spell: a legalisation pass should have removed it."""
@@ -33,7 +25,7 @@ class UnprintableError(Exception):
         self.node = node
 
 
-class CStylePrinter:
+class CStylePrinter(StatementPrinter):
     # --- dialect (override in subclasses) ------------------------------------------------------
     kernel_qualifier: ClassVar[str] = "__global__ void"
     function_qualifier: ClassVar[str] = "__device__"
@@ -178,62 +170,13 @@ class CStylePrinter:
     def special(self, e: ir.Expr) -> tuple[str, int]:
         raise UnprintableError(e, type(e).__name__)
 
-    # --- statements ----------------------------------------------------------------------------
+    # --- statements (StatementPrinter prints them; the dialect supplies these two) ----------
 
-    def stmt(self, s: ir.Stmt, depth: int) -> list[str]:
-        pad = self.indent * depth
-        if isinstance(s, ir.VarDecl):
-            init = "" if s.init is None else f" = {self.expr(s.init, COMMA_ARG)}"
-            return [f"{pad}{self.decl(s.var_type, s.name, s.const)}{init};"]
-        if isinstance(s, ir.SharedDecl):
-            return [f"{pad}{self.shared_decl} {self.decl(s.var_type, s.name)};"]
-        if isinstance(s, ir.Assign):
-            return [f"{pad}{self.expr(s.target)} {s.op}= {self.expr(s.value, COMMA_ARG)};"]
-        if isinstance(s, ir.ExprStmt):
-            return [f"{pad}{self.expr(s.expr)};"]
-        if isinstance(s, ir.Block):
-            return [f"{pad}{{", *self.stmts(s.stmts, depth + 1), f"{pad}}}"]
-        if isinstance(s, ir.If):
-            out = [f"{pad}if ({self.expr(s.cond)}) {{", *self.stmts(s.then.stmts, depth + 1)]
-            orelse = s.orelse
-            while orelse is not None and len(orelse.stmts) == 1 and isinstance(orelse.stmts[0], ir.If):
-                inner = orelse.stmts[0]
-                out += [f"{pad}}} else if ({self.expr(inner.cond)}) {{", *self.stmts(inner.then.stmts, depth + 1)]
-                orelse = inner.orelse
-            if orelse is not None:
-                out += [f"{pad}}} else {{", *self.stmts(orelse.stmts, depth + 1)]
-            return [*out, f"{pad}}}"]
-        if isinstance(s, ir.For):
-            init = self.for_init(s.init)
-            cond = "" if s.cond is None else " " + self.expr(s.cond)
-            step = ", ".join(self.stmt(st, 0)[0].rstrip(";") for st in s.step)
-            return [f"{pad}for ({init}{cond}; {step}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
-        if isinstance(s, ir.While):
-            return [f"{pad}while ({self.expr(s.cond)}) {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}}"]
-        if isinstance(s, ir.DoWhile):
-            return [f"{pad}do {{", *self.stmts(s.body.stmts, depth + 1), f"{pad}}} while ({self.expr(s.cond)});"]
-        if isinstance(s, ir.Break):
-            return [f"{pad}break;"]
-        if isinstance(s, ir.Continue):
-            return [f"{pad}continue;"]
-        if isinstance(s, ir.Return):
-            return [f"{pad}return{'' if s.value is None else ' ' + self.expr(s.value)};"]
-        raise UnprintableError(s, type(s).__name__)
+    def shared_prefix(self, s: ir.SharedDecl) -> str:
+        return self.shared_decl
 
-    def for_init(self, init: tuple[ir.Stmt, ...]) -> str:
-        decls = [s for s in init if isinstance(s, ir.VarDecl)]
-        if len(decls) > 1 and len(decls) == len(init) and all(
-            d.var_type == decls[0].var_type and d.const == decls[0].const and isinstance(d.var_type, t.Scalar | t.Vector)
-            for d in decls
-        ):
-            rest = ", ".join(f"{d.name}{'' if d.init is None else ' = ' + self.expr(d.init, COMMA_ARG)}" for d in decls[1:])
-            return self.stmt(decls[0], 0)[0].rstrip(";") + f", {rest};"
-        if len(init) > 1 and all(isinstance(s, ir.Assign) for s in init):
-            return ", ".join(self.stmt(s, 0)[0].rstrip(";") for s in init) + ";"
-        return " ".join(x.strip() for st in init for x in self.stmt(st, 0)) or ";"
-
-    def stmts(self, stmts: tuple[ir.Stmt, ...], depth: int) -> list[str]:
-        return [line for s in stmts for line in self.stmt(s, depth)]
+    def unknown_statement(self, s: ir.Stmt) -> Exception:
+        return UnprintableError(s, type(s).__name__)
 
     # --- functions -----------------------------------------------------------------------------
 
