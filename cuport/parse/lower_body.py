@@ -38,6 +38,7 @@ _PRINTF_SPEC = re.compile(
     r"%(?:%|[-+ #0]*(\*|\d+)?(\.(\*|\d+))?(hh|h|ll|l|j|z|t|L)?(?P<conv>[diouxXfFeEgGaAcspn]))"
 )  # one printf conversion, or `%%` (conv None)
 _SKIP = {"comment", "preproc_call", "preproc_def", "preproc_function_def", "preproc_include", ";"}
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 def math_table() -> dict[str, dict]:
@@ -210,9 +211,13 @@ class FunctionLowerer:
         if node.type in ("type_descriptor", "type_identifier"):
             # A template argument list parses a lone name (`BlockReduce<float, BLOCK_SIZE>`) as a type.
             name = self.text(node).strip()
-            value = self.targs.get(name, self.scope.enum_values.get(name))
+            value = self.targs.get(name, self.values.get(name, self.scope.enum_values.get(name)))
             if isinstance(value, int):
                 return value
+            if _NAME.fullmatch(name) and self.lookup(name) is not None or name in self.globals:
+                v = const_value(self.e_identifier(node))  # a `constexpr` variable
+                if v is not None:
+                    return v
             raise self.err("CL007", node, what=name)
         e = self.expr(node)
         v = const_value(e)
@@ -1380,7 +1385,7 @@ class FunctionLowerer:
         if name in self.scope.functions:
             texts: list[str | int] = []
             for a in targ_nodes:
-                if a.type == "type_descriptor":
+                if a.type == "type_descriptor" and not self.names_value(a):
                     texts.append(self.type_text(self.type_descriptor(a), a))
                 else:
                     texts.append(self.const_int(a))
@@ -1393,6 +1398,15 @@ class FunctionLowerer:
                 raise self.fail(fn, name, "needs one type argument")
             return self.math_call(node, name, row, self.args(node), self.type_descriptor(targ_nodes[0]))
         raise self.err("CL008", fn, name=name)
+
+    def names_value(self, node: CstNode) -> bool:
+        """Whether a template argument that parses as a type (`f<float, UNROLL>`: a lone name is a
+        type to the grammar) names a value: a value parameter, an enumerator or a constant."""
+        name = self.text(node).strip()
+        if not _NAME.fullmatch(name) or parse_type_text(name, self.types) is not None:
+            return False
+        return (isinstance(self.targs.get(name), int) or name in self.values or name in self.scope.enum_values
+                or self.lookup(name) is not None or name in self.globals)
 
     def type_text(self, ty: t.Type, node: CstNode) -> str:
         name = t.type_name(ty)
