@@ -736,6 +736,15 @@ class KernelLowering:
             return self.binop(op, self.value(e.args[0]), self.value(e.args[1]))
         if e.op in ("rcp",):
             return self.binop("/", ("1.0", _ATOM), self.value(e.args[0]))
+        mode = e.name[-3:] if e.name[-3:] in ("_rn", "_rz", "_ru", "_rd") else None
+        if e.op == "f2i" and mode is not None:
+            # `.to(int)` truncates: round in the float type first as the spelling says
+            a = e.args[0]
+            op = {"_rn": "rint", "_rz": "trunc", "_ru": "ceil", "_rd": "floor"}[mode]
+            rounded = ir.MathCall(e.span, a.type, op, op, (a,))
+            return self.cast_code(self.value(rounded), a.type, e.type)
+        if e.op in ("i2f", "f2f") and mode not in (None, "_rn"):
+            raise Unsupported(f"{e.name}: Triton has no directed rounding for this conversion", e.span)
         if e.op in ("h2f", "f2h", "bf2f", "f2bf", "f2f", "i2f", "f2i"):
             return self.cast_code(self.value(e.args[0]), e.args[0].type, e.type)
         if e.op == "signbit":

@@ -4,6 +4,9 @@
 #ifndef CUPORT_MATH_H
 #define CUPORT_MATH_H
 
+#include <cmath>
+#include <limits>
+
 // min/max overloads as CUDA declares them in the global namespace
 #define CUPORT_MINMAX(A, B, R) \
   inline R min(A a, B b) { return (R)a < (R)b ? (R)a : (R)b; } \
@@ -95,33 +98,53 @@ inline float __fmaf_ru(float a, float b, float c) { return fmaf(a, b, c); }
 inline float __fmaf_rd(float a, float b, float c) { return fmaf(a, b, c); }
 inline double __fma_rn(double a, double b, double c) { return fma(a, b, c); }
 
-// conversions
-inline int __float2int_rn(float x) { return (int)nearbyintf(x); }
-inline int __float2int_rz(float x) { return (int)x; }
-inline int __float2int_rd(float x) { return (int)floorf(x); }
-inline int __float2int_ru(float x) { return (int)ceilf(x); }
-inline unsigned __float2uint_rn(float x) { return (unsigned)nearbyintf(x); }
-inline unsigned __float2uint_rz(float x) { return (unsigned)x; }
-inline unsigned __float2uint_rd(float x) { return (unsigned)floorf(x); }
-inline unsigned __float2uint_ru(float x) { return (unsigned)ceilf(x); }
-inline long long __float2ll_rn(float x) { return (long long)nearbyintf(x); }
-inline long long __float2ll_rz(float x) { return (long long)x; }
-inline int __double2int_rn(double x) { return (int)nearbyint(x); }
-inline int __double2int_rz(double x) { return (int)x; }
-inline int __double2int_rd(double x) { return (int)floor(x); }
-inline int __double2int_ru(double x) { return (int)ceil(x); }
-inline unsigned __double2uint_rn(double x) { return (unsigned)nearbyint(x); }
-inline long long __double2ll_rn(double x) { return (long long)nearbyint(x); }
-inline long long __double2ll_rz(double x) { return (long long)x; }
-inline float __double2float_rn(double x) { return (float)x; }
-inline float __double2float_rz(double x) { return (float)x; }
-inline float __int2float_rn(int x) { return (float)x; }
-inline float __int2float_rz(int x) { return (float)x; }
-inline float __uint2float_rn(unsigned x) { return (float)x; }
-inline float __ll2float_rn(long long x) { return (float)x; }
+// conversions with a rounding mode (the CUDA type-casting intrinsics). Integer and double values
+// are exact in x86-64 long double (64-bit significand), so the round-to-nearest result is moved one
+// step when it lies on the wrong side of the exact value.
+template <class F, class X> inline F cuport_round_rn(X x) { return (F)x; }
+template <class F, class X> inline F cuport_round_rd(X x) {
+  F f = (F)x;
+  return (long double)f > (long double)x ? std::nextafter(f, -std::numeric_limits<F>::infinity()) : f;
+}
+template <class F, class X> inline F cuport_round_ru(X x) {
+  F f = (F)x;
+  return (long double)f < (long double)x ? std::nextafter(f, std::numeric_limits<F>::infinity()) : f;
+}
+template <class F, class X> inline F cuport_round_rz(X x) {
+  F f = (F)x;
+  const long double e = (long double)x, g = (long double)f;
+  return (e >= 0 ? g > e : g < e) ? std::nextafter(f, (F)0) : f;
+}
+#define CUPORT_TO_INTEGER(SRC, SRCT, DST, DSTT) \
+  inline DSTT __##SRC##2##DST##_rn(SRCT x) { return (DSTT)nearbyint(x); } \
+  inline DSTT __##SRC##2##DST##_rz(SRCT x) { return (DSTT)trunc(x); } \
+  inline DSTT __##SRC##2##DST##_ru(SRCT x) { return (DSTT)ceil(x); } \
+  inline DSTT __##SRC##2##DST##_rd(SRCT x) { return (DSTT)floor(x); }
+#define CUPORT_TO_FLOATING(SRC, SRCT, DST, DSTT) \
+  inline DSTT __##SRC##2##DST##_rn(SRCT x) { return cuport_round_rn<DSTT>(x); } \
+  inline DSTT __##SRC##2##DST##_rz(SRCT x) { return cuport_round_rz<DSTT>(x); } \
+  inline DSTT __##SRC##2##DST##_ru(SRCT x) { return cuport_round_ru<DSTT>(x); } \
+  inline DSTT __##SRC##2##DST##_rd(SRCT x) { return cuport_round_rd<DSTT>(x); }
+CUPORT_TO_INTEGER(float, float, int, int)
+CUPORT_TO_INTEGER(float, float, uint, unsigned)
+CUPORT_TO_INTEGER(float, float, ll, long long)
+CUPORT_TO_INTEGER(float, float, ull, unsigned long long)
+CUPORT_TO_INTEGER(double, double, int, int)
+CUPORT_TO_INTEGER(double, double, uint, unsigned)
+CUPORT_TO_INTEGER(double, double, ll, long long)
+CUPORT_TO_INTEGER(double, double, ull, unsigned long long)
+CUPORT_TO_FLOATING(int, int, float, float)
+CUPORT_TO_FLOATING(uint, unsigned, float, float)
+CUPORT_TO_FLOATING(ll, long long, float, float)
+CUPORT_TO_FLOATING(ull, unsigned long long, float, float)
+CUPORT_TO_FLOATING(ll, long long, double, double)
+CUPORT_TO_FLOATING(ull, unsigned long long, double, double)
+CUPORT_TO_FLOATING(double, double, float, float)
+// 32-bit integers are exact in double: CUDA has only the _rn form
 inline double __int2double_rn(int x) { return (double)x; }
-inline double __ll2double_rn(long long x) { return (double)x; }
 inline double __uint2double_rn(unsigned x) { return (double)x; }
+#undef CUPORT_TO_INTEGER
+#undef CUPORT_TO_FLOATING
 inline int __float_as_int(float x) { int r; std::memcpy(&r, &x, 4); return r; }
 inline unsigned __float_as_uint(float x) { unsigned r; std::memcpy(&r, &x, 4); return r; }
 inline float __int_as_float(int x) { float r; std::memcpy(&r, &x, 4); return r; }
