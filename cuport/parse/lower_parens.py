@@ -1,5 +1,6 @@
 """Casts that are not casts: `(i) + (j) * n` parses as the cast `(i)(+(j))` because a parser cannot
-know whether `i` names a type. Macro bodies produce this shape a lot (`#define IDX(i, j) ((i) + (j) * N)`).
+know whether `i` names a type; `(a[i]) - 1` likewise parses as a cast to an array type `a[i]`.
+Macro bodies produce this shape a lot (`#define IDX(i, j) ((i) + (j) * N)`).
 
 `unparenthesise` blanks the parentheses of every cast whose "type" is a plain name that names no
 type of the file (no typedef, struct, enum, template parameter, scalar or vector name), so the text
@@ -47,11 +48,15 @@ def _declared_type_names(tree: Tree) -> set[str]:
 
 def _misparsed(cast: CstNode, is_type: set[str], scope: FileScope) -> bool:
     desc = cast.child_by_field_name("type")
-    if desc is None or desc.type != "type_descriptor" or desc.child_by_field_name("declarator") is not None:
+    if desc is None or desc.type != "type_descriptor":
         return False
-    if any(c.type not in ("type_identifier",) for c in desc.named_children):
+    declarator = desc.child_by_field_name("declarator")
+    if declarator is not None and declarator.type != "abstract_array_declarator":
+        return False  # `(a[i]) - 1` parses as a cast to the array type `a[i]`; pointers are casts
+    if any(c.type not in ("type_identifier",) for c in desc.named_children if c != declarator):
         return False  # qualifiers, primitive types, templates: a real cast
-    name = desc.text.decode().strip() if desc.text else ""
+    base = desc.child_by_field_name("type")
+    name = base.text.decode().strip() if base is not None and base.text else ""
     return bool(name) and name.isidentifier() and name not in is_type and scope.types.lookup(name) is None
 
 

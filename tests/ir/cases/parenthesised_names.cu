@@ -4,6 +4,7 @@ typedef float real;
 template <typename T>
 __global__ void parens(const float* a, float* out, int i, int j, T t) {
   out[((i) + (j) * 16)] = a[(i) + (j) * 2] - (real)(a[0]) + (T)(+t);
+  out[1] = (a[i]) - 1.0f;  // a cast to an array type `a[i]` to the parser
 }
 // TEMPLATE: parens T=float
 
@@ -11,5 +12,6 @@ __global__ void parens(const float* a, float* out, int i, int j, T t) {
 template <typename T = float>
 __global__ void parens(const float* a, float* out, int i, int j, float t) {
   out[i + j * 16] = a[i + j * 2] - (float)a[0] + (float)+t;
+  out[1] = a[i] - 1.0f;
 }
 */
