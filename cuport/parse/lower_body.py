@@ -292,7 +292,9 @@ class FunctionLowerer:
             const = has_qualifier(p, "const")
             name, ty, _, _, is_ref = self.ref_declarator(d, base, const)
             if isinstance(ty, t.Array):
-                ty = t.Pointer(ty.elem)  # array parameters are pointers
+                # Array parameters are pointers; a reference to an array (`int (&a)[N]`) too: the
+                # callee indexes the caller's array either way.
+                ty, is_ref = t.Pointer(ty.elem, const=const), False
             if isinstance(ty, t.Pointer) and fn.is_kernel:
                 # Kernel arguments point to global memory in every use cuport supports.
                 ty = t.Pointer(ty.pointee, t.AddrSpace.GLOBAL, ty.const, ty.restrict)
@@ -1493,7 +1495,8 @@ class FunctionLowerer:
     def deduce(
         self, fn: FunctionDef, pnames: list[str], given: dict[str, str | int], args: list[ir.Expr]
     ) -> dict[str, str | int]:
-        """Deduce type parameters from arguments whose parameter type is `T`, `T*` or `const T*`."""
+        """Deduce type parameters from arguments whose parameter type is `T`, `T*` or `const T*`, and
+        value parameters that bound an array passed by reference."""
         out: dict[str, str | int] = {}
         decl = fn.node.child_by_field_name("declarator")
         while decl is not None and decl.type != "function_declarator":
@@ -1502,6 +1505,7 @@ class FunctionLowerer:
         if plist is None:
             return out
         for p, a in zip([c for c in plist.named_children if c.type == "parameter_declaration"], args, strict=False):
+            self.deduce_array_bound(p, a.type, pnames, given, out)
             type_node = p.child_by_field_name("type")
             if type_node is None or type_node.type != "type_identifier":
                 continue
@@ -1515,9 +1519,36 @@ class FunctionLowerer:
                     break
                 ty = t.element_of(ty)
                 d = d.child_by_field_name("declarator")
-            if isinstance(ty, t.Scalar | t.Vector):
+            plain = d is None or d.type == "identifier"  # `T x`, no pointer or reference left
+            if plain and isinstance(ty, t.Array):
+                ty = t.Pointer(ty.elem)  # by value: an array argument decays
+            if plain and isinstance(ty, t.Pointer):
+                ty = dataclasses.replace(ty, space=t.AddrSpace.GENERIC, restrict=False)  # `T p` with T = int*
+            if isinstance(ty, t.Scalar | t.Vector | t.Pointer | t.Struct) and parse_type_text(t.type_name(ty), self.types) == ty:
                 out[tname] = t.type_name(ty)
         return out
+
+    def deduce_array_bound(
+        self, param: CstNode, arg: t.Type, pnames: list[str], given: dict[str, str | int], out: dict[str, str | int]
+    ) -> None:
+        """`unsigned (&bins)[N]` called with an `unsigned[4]`: N = 4 (only a reference keeps the bound)."""
+        d = param.child_by_field_name("declarator")
+        sizes: list[CstNode | None] = []
+        while d is not None and d.type == "array_declarator":  # outermost is the last dimension
+            sizes.append(d.child_by_field_name("size"))
+            d = d.child_by_field_name("declarator")
+        if d is None or d.type != "parenthesized_declarator" or not any(
+            c.type == "reference_declarator" for c in d.named_children
+        ):
+            return
+        ty = arg
+        for size in reversed(sizes):
+            if not isinstance(ty, t.Array):
+                return
+            name = self.text(size).strip() if size is not None else ""
+            if name in pnames and name not in given and name not in out and ty.size is not None:
+                out[name] = ty.size
+            ty = ty.elem
 
     def try_inline(
         self, fn: FunctionDef, targs: dict[str, str | int], params: tuple[ir.Param, ...], args: tuple[ir.Expr, ...]
