@@ -215,15 +215,34 @@ class FunctionLowerer:
             if isinstance(value, int):
                 return value
             if _NAME.fullmatch(name) and self.lookup(name) is not None or name in self.globals:
-                v = const_value(self.e_identifier(node))  # a `constexpr` variable
+                v = const_value(self.fold_locals(self.e_identifier(node)))  # a `constexpr` variable
                 if v is not None:
                     return v
             raise self.err("CL007", node, what=name)
         e = self.expr(node)
-        v = const_value(e)
+        v = const_value(self.fold_locals(e))
         if v is None:
             raise self.err("CL007", node, what=self.text(node))
         return v
+
+    def fold_locals(self, e: ir.Expr) -> ir.Expr:
+        """`e` with local `const` integers of known value substituted and folded: array sizes such
+        as `double a[N_L + N_M]` after `const int N_L = 10;` (the IR itself keeps the names)."""
+        if isinstance(e, ir.Var):
+            b = self.lookup(e.name)
+            if b is not None and b.const_value is not None and not b.ref and isinstance(e.type, t.Scalar):
+                return ir.IntLit(e.span, e.type, b.const_value)
+            return e
+        if isinstance(e, ir.Unary):
+            return fold(ir.replace(e, operand=self.fold_locals(e.operand)))
+        if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
+            return fold(ir.replace(e, lhs=self.fold_locals(e.lhs), rhs=self.fold_locals(e.rhs)))
+        if isinstance(e, ir.Select):
+            return fold(ir.replace(e, cond=self.fold_locals(e.cond), if_true=self.fold_locals(e.if_true),
+                                   if_false=self.fold_locals(e.if_false)))
+        if isinstance(e, ir.Cast):
+            return fold(ir.replace(e, operand=self.fold_locals(e.operand)))
+        return e
 
     # --- functions ----------------------------------------------------------------------------
 
@@ -684,7 +703,7 @@ class FunctionLowerer:
             if isinstance(ty, t.Array) and ty.size is None and isinstance(init, ir.InitList):
                 ty = t.Array(ty.elem, len(init.items))
             is_const = var_const if isinstance(ty, t.Pointer) else const
-            cv = const_value(init) if (is_const and init is not None and t.is_integer(ty)) else None
+            cv = const_value(self.fold_locals(init)) if (is_const and init is not None and t.is_integer(ty)) else None
             self.declare(name, Binding(ty, "local", cv))
             out.append(ir.VarDecl(sp, name, ty, init, is_const))
         return out
@@ -1450,7 +1469,7 @@ class FunctionLowerer:
                 targs[pname] = value
             deduced = self.deduce(fn, pnames_list, targs, [a for a, _ in args])
             targs.update(deduced)
-        elif explicit and fn.specialized != tuple(str(x) for x in explicit) and not (
+        elif explicit and not self.same_targs(fn.specialized, explicit) and not (
             fn.specialized == () and len(explicit) == 1 and isinstance(explicit[0], str)
         ):
             raise self.fail(node, f"template arguments for '{fn.name}'", "it is not a template")
@@ -1491,6 +1510,24 @@ class FunctionLowerer:
             if inlined is not None:
                 return inlined
         return ir.Call(sp, ret, instance, conv_args)
+
+    def same_targs(self, specialized: tuple[str, ...] | None, explicit: list[str | int]) -> bool:
+        """Whether a specialisation's argument texts name the explicit arguments: types compare as
+        types (`Half` and `__half`), values as values (`4` and `0x4`)."""
+        if specialized is None or len(specialized) != len(explicit):
+            return False
+        for text, want in zip(specialized, explicit, strict=True):
+            if isinstance(want, int):
+                try:
+                    if int(text.rstrip("uUlL"), 0) != want:
+                        return False
+                except ValueError:
+                    return False
+            elif text != want:
+                ty = parse_type_text(text, self.types)
+                if ty is None or ty != parse_type_text(want, self.types):
+                    return False
+        return True
 
     def deduce(
         self, fn: FunctionDef, pnames: list[str], given: dict[str, str | int], args: list[ir.Expr]
