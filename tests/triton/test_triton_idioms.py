@@ -47,6 +47,8 @@ IDIOMS = {
     "double_int64.cu::dot_double": "triton.idiom.block_reduce",
     "softmax.cu::softmax_rows_block": "triton.idiom.rows",
     "softmax.cu::softmax_rows_warp": "triton.idiom.rows",
+    "row_norms.cu::log_softmax_rows_warp": "triton.idiom.rows",
+    "row_norms.cu::rmsnorm_rows_block": "triton.idiom.rows",
     "shuffle_width.cu::group_max_width16": "triton.idiom.warp_reduce",
     "shuffle_width.cu::group_sum_width8": "triton.idiom.warp_reduce",
     "spmv.cu::spmv_csr_vector": "triton.idiom.warp_reduce",

@@ -27,6 +27,7 @@ recognised kernel assumed (block size of the tree, whole warps).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from cuport.ir import nodes as ir
@@ -454,7 +455,7 @@ class RowLowering(KernelLowering):
                 raise Unsupported("a column loop that writes its column")
             if name in inner:
                 continue
-            op = _combine(n, lambda e, nm=name: _is_var(e, nm), lambda e, nm=name: not _reads(e, nm))
+            op = _fold(n, lambda e, nm=name: _is_var(e, nm), lambda e, nm=name: not _reads(e, nm))
             if op is None or n.target.kind != "local":
                 raise Unsupported(f"a column loop that changes {name} other than by folding into it")
             if out.setdefault(name, op) != op:
@@ -534,7 +535,7 @@ class RowLowering(KernelLowering):
         self.partial.pop(var)
         self.u.varying.discard(var)
 
-    def _shuffle_fold(self, s: ir.Assign, offset_ok: object) -> str | None:
+    def _shuffle_fold(self, s: ir.Assign, offset_ok: Callable[[ir.Expr], bool]) -> str | None:
         """The operator of `v = op(v, __shfl_xor_sync(m, v, o))` (also `v > S ? v : S`), o accepted by offset_ok."""
         assert isinstance(s.target, ir.Var)
         name = s.target.name
@@ -542,18 +543,9 @@ class RowLowering(KernelLowering):
         def is_shfl(e: ir.Expr) -> bool:
             e = _strip(e)
             return (isinstance(e, ir.WarpShuffle) and e.kind == "xor" and _is_var(e.value, name)
-                    and (e.width is None or const_int(e.width) == 32) and offset_ok(e.lane))  # type: ignore[operator]
+                    and (e.width is None or const_int(e.width) == 32) and offset_ok(e.lane))
 
-        op = _combine(s, lambda e: _is_var(e, name), is_shfl)
-        if op is not None:
-            return op
-        v = _strip(s.value)
-        if s.op or not isinstance(v, ir.Select) or not isinstance(v.cond, ir.Compare):
-            return None
-        cmp = v.cond
-        if _is_var(cmp.lhs, name) and is_shfl(cmp.rhs) and _is_var(v.if_true, name) and is_shfl(v.if_false):
-            return {">": "max", ">=": "max", "<": "min", "<=": "min"}.get(cmp.op)
-        return None
+        return _fold(s, lambda e: _is_var(e, name), is_shfl)
 
     def _ladder_start(self, s: ir.Assign) -> bool:
         if not isinstance(s.target, ir.Var) or s.target.name not in self.partial:
@@ -606,7 +598,7 @@ class RowLowering(KernelLowering):
                 return self._form(i) == "tid"
             return isinstance(i, ir.Binary) and i.op == "+" and self._form(i.lhs) == "tid" and _is_var(i.rhs, counter)
 
-        op = _combine(guard.then.stmts[0], lambda e: at(e, False), lambda e: at(e, True))
+        op = _fold(guard.then.stmts[0], lambda e: at(e, False), lambda e: at(e, True))
         if op is None:
             raise Unsupported("a reduction tree that is not one fold of sh[t] and sh[t + s]")
         self._lane_checks(lane)
@@ -619,6 +611,30 @@ class RowLowering(KernelLowering):
         self.partial.pop(var)
         self.dead.add(var)  # CUDA's own copy is still the thread's partial
         self.pending = None
+
+
+def _fold(s: ir.Stmt, target: Callable[[ir.Expr], bool], other: Callable[[ir.Expr], bool]) -> str | None:
+    """The operator of a fold `x op= y`, `x = x + y`, `x = fmaxf(x, y)`, `x = x > y ? x : y` (either
+    operand order) with target(x) and other(y), else None."""
+    op = _combine(s, target, other)
+    if op is not None or not isinstance(s, ir.Assign) or s.op or not target(s.target):
+        return op
+    v = _strip(s.value)
+    if isinstance(v, ir.Binary) and v.op == "+":
+        if (target(v.lhs) and other(v.rhs)) or (target(v.rhs) and other(v.lhs)):
+            return "sum"
+    if isinstance(v, ir.Select) and isinstance(_strip(v.cond), ir.Compare):
+        cmp = _strip(v.cond)
+        assert isinstance(cmp, ir.Compare)
+        pick = {">": "max", ">=": "max", "<": "min", "<=": "min"}.get(cmp.op)
+        for a, b in ((cmp.lhs, cmp.rhs), (cmp.rhs, cmp.lhs)):
+            if target(a) and other(b) and _same(v.if_true, cmp.lhs) and _same(v.if_false, cmp.rhs):
+                return pick
+    return None
+
+
+def _same(a: ir.Expr, b: ir.Expr) -> bool:
+    return _strip(a) == _strip(b)
 
 
 def _is_var(e: ir.Expr, name: str) -> bool:
