@@ -33,6 +33,7 @@ from dataclasses import replace
 from cuport.ir import nodes as ir
 from cuport.ir.printer import print_expr
 from cuport.ir.types import Pointer, Scalar
+from cuport.targets.triton.elementwise import _is_gid
 from cuport.targets.triton.idioms import _combine, _halving, const_int
 from cuport.targets.triton.lower import KernelLowering, LoweredKernel
 from cuport.targets.triton.types import Unsupported, tl_dtype
@@ -99,7 +100,7 @@ class RowLowering(KernelLowering):
             form = self._form(ds[0].init)
             if form in ("lane", "tid"):
                 lanes.add(name)
-            elif form == "warp":
+            elif form in ("warp", "gwarp"):
                 warps.add(name)
         return lanes, warps
 
@@ -111,9 +112,11 @@ class RowLowering(KernelLowering):
         if isinstance(e, ir.Var) and e.name in getattr(self, "lane_vars", ()):
             return "tid" if self._form(self._init_of(e.name)) == "tid" else "lane"
         if isinstance(e, ir.Var) and e.name in getattr(self, "warp_vars", ()):
-            return "warp"
+            return self._form(self._init_of(e.name))
         if not isinstance(e, ir.Binary):
             return None
+        if e.op in ("/", ">>") and const_int(e.rhs) == (32 if e.op == "/" else 5) and _is_gid(e.lhs):
+            return "gwarp"
         flat = self._flat(e.lhs)
         k = const_int(e.rhs)
         if flat is None or k is None:
@@ -186,6 +189,9 @@ class RowLowering(KernelLowering):
         if form == "warp" and self.group == "warp":
             self._lane_checks(e)
             return "wid", _ATOM
+        if form == "gwarp" and self.group == "warp":
+            self.checks.add("by == 1 and bz == 1")  # (blockIdx.x * blockDim.x + threadIdx.x) / 32
+            return "(bid * WARPS + wid)", _ATOM
         if form is not None:
             raise Unsupported("the thread index used outside a column loop's start")
         return super().value(e)
@@ -238,6 +244,8 @@ class RowLowering(KernelLowering):
             self.stmt(s)
         if self.ladder is not None or self.pending is not None or self.partial:
             raise Unsupported("a per-thread partial left without its reduction")
+        if len({c for c in self.checks if c.startswith("bx == ")}) > 1:
+            raise Unsupported("loops and reductions written for different block sizes")
         if self.reductions == 0 or self.phases == 0:
             raise Unsupported("not a row kernel: no reduction over a row")
 
@@ -490,7 +498,9 @@ class RowLowering(KernelLowering):
         writes = {id(n.target) for n in ir.walk(body) if isinstance(n, ir.Assign)}
         for n in ir.walk(body):
             ok = True
-            if isinstance(n, ir.Index):
+            if isinstance(n, ir.Index) and isinstance(n.base, ir.Var) and n.base.name in self.reduced:
+                ok = const_int(n.index) == 0 and id(n) not in writes  # the group's reduced value
+            elif isinstance(n, ir.Index):
                 if not isinstance(n.base.type, Pointer) or not uniform(n.base):
                     raise Unsupported("an array other than a pointer inside a column loop")
                 ok = at_column(n.index) or (uniform(n.index) and id(n) not in writes)
