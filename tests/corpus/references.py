@@ -265,6 +265,22 @@ def _softmax(sizes, inputs):
     return {1: (e / e.sum(axis=1, keepdims=True)).astype(f32).ravel()}
 
 
+@ref("row_norms.cu::log_softmax_rows_warp")
+def _log_softmax(sizes, inputs):
+    x = inputs[0].astype(f64).reshape(sizes["rows"], sizes["cols"])
+    shifted = x - x.max(axis=1, keepdims=True)
+    return {1: (shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))).astype(f32).ravel()}
+
+
+@ref("row_norms.cu::rmsnorm_rows_block")
+def _rmsnorm(sizes, inputs):
+    rows, cols = sizes["rows"], sizes["cols"]
+    x = inputs[0].astype(f64).reshape(rows, cols)
+    inv = 1.0 / np.sqrt((x * x).mean(axis=1) + inputs[5])
+    y = x * inv[:, None] * inputs[1].astype(f64)[None, :]
+    return {2: y.astype(f32).ravel(), 3: inv.astype(f32)}
+
+
 # --- sorting ----------------------------------------------------------------------------------------
 
 

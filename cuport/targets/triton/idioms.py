@@ -299,12 +299,19 @@ def _block_scan(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: 
     return scan.lower(kernel, globals_, jit_name)
 
 
+def _rows(kernel: ir.Kernel, globals_: dict[str, ir.GlobalVar], jit_name: str) -> LoweredKernel | None:
+    from cuport.targets.triton import rows
+
+    return rows.lower(kernel, globals_, jit_name)
+
+
 # whole-kernel rules, tried in order before the general lowering; each returns None to decline
 KERNEL_RULES: tuple[tuple[str, Callable[[ir.Kernel, dict[str, ir.GlobalVar], str], LoweredKernel | None]], ...] = (
     ("triton.idiom.elementwise", _elementwise),
     ("triton.idiom.matmul", _matmul),
     ("triton.idiom.matmul", _dot_product),
     ("triton.idiom.scan", _block_scan),
+    ("triton.idiom.rows", _rows),
 )
 
 

@@ -142,4 +142,32 @@ def _idiom_launch(kernel: ir.Kernel, lowered: LoweredKernel, call_args: list[str
         lines.append(f"        ELEMS={elems},")
         lines.append("    )")
         return lines
+    if info["kind"] == "rows":
+        return _rows_launch(kernel, lowered, call_args, info)
     raise ValueError(f"unknown launch kind {info['kind']!r}")
+
+
+def _rows_launch(kernel: ir.Kernel, lowered: LoweredKernel, call_args: list[str], info: dict[str, str]) -> list[str]:
+    """triton.idiom.rows: one program per row group (a CUDA block, or one warp of one)."""
+    warp = info["group"] == "warp"
+    who = "one warp of a CUDA block" if warp else "one CUDA block"
+    lines = [f'    """Launch like `{kernel.name}<<<grid, block>>>(...)`: one program per row group ({who}), the row in tiles."""',
+             "    (gx, gy, gz), (bx, by, bz) = _dim3(grid), _dim3(block)"]
+    for check in info["checks"].split(";") if info["checks"] else []:
+        lines.append(f"    if not ({check}):")
+        lines.append(f'        raise ValueError("this port assumes blocks with {check}, as the CUDA kernel\'s reductions do")')
+    if any("device=device" in a for a in call_args):
+        lines.append(f"    device = _device({', '.join(lowered.param_names)})")
+    tile_max = info["tile_max"]
+    if info["tile_from"]:
+        lines.append(f"    tile = min(max(triton.next_power_of_2(max({info['tile_from']}, 1)), 16), {tile_max})  # columns per step")
+    else:
+        lines.append(f"    tile = {tile_max}  # columns per step")
+    programs = "gx * warps" if warp else "gx"
+    if warp:
+        lines.append("    warps = bx * by * bz // 32")
+    lines.append(f"    {lowered.name}[({programs}, gy, gz)](")
+    lines.append(f"        {', '.join(call_args)},")
+    lines.append(f"        BLOCK_X=bx, BLOCK_Y=by, BLOCK_Z=bz, TILE=tile{', WARPS=warps' if warp else ''},")
+    lines.append("    )")
+    return lines
