@@ -65,8 +65,8 @@ def render(d: Diagnostic, source: SourceText | None = None) -> str:
     """`file:line:col: severity[CODE]: message`, plus the source line and a caret when known."""
     where = f"{d.span}: " if d.span is not None and d.span.line > 0 else ""
     head = f"{where}{d.severity.value}[{d.code}]: {d.message}"
-    if source is None or d.span is None or d.span.line <= 0:
-        return head
+    if source is None or d.span is None or d.span.line <= 0 or d.span.file != source.path:
+        return head  # no text, or a span in another file (a header the diagnostic was found in)
     line = source.line_text(d.span.line)
     if not line:
         return head

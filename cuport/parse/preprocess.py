@@ -10,6 +10,7 @@ Results are cached by content: the file, the flags and every header the output c
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -225,6 +226,23 @@ def original_span(span: Span, lines: Sequence[tuple[str, int]]) -> Span:
         return span
     file, line = lines[span.line - 1]
     return Span(file, line, span.col, span.start, span.end)
+
+
+def user_diagnostics(
+    diagnostics: Sequence[Diagnostic], preprocessed: SourceText, rename: dict[str, str] | None = None
+) -> tuple[Diagnostic, ...]:
+    """Diagnostics found in preprocessed text, pointed back at the user's files and lines. `rename`
+    maps a working copy's path (a target that preprocesses a temporary copy) to the user's."""
+    lines = line_map(preprocessed)
+    rename = rename or {}
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        span = d.span
+        if span is not None and span.file == preprocessed.path:
+            span = original_span(span, lines)
+            span = dataclasses.replace(span, file=rename.get(span.file, span.file))
+        out.append(d if span is d.span else dataclasses.replace(d, span=span))
+    return tuple(out)
 
 
 # --- compile_commands.json ------------------------------------------------------------------

@@ -170,3 +170,17 @@ def test_hip_tree_gets_the_files_that_need_no_change(tmp_path: Path) -> None:
     assert (out / "hip" / "Makefile").read_text() == "all:\n\tnvcc main.cu\n"
     assert (out / "hip" / "data" / "input.bin").read_bytes() == b"\x00\x01\x02"
     assert not (out / "hip" / "main.cu").exists()
+
+
+@pytest.mark.parametrize("target", ["opencl", "triton"])
+def test_lowering_errors_point_at_the_users_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str) -> None:
+    # the targets lower preprocessed text (includes expanded, line markers added): a diagnostic
+    # must still name the user's file, line and column, once, with the user's line under it
+    src = tmp_path / "k.cu"
+    src.write_text("#include <cstdio>\n#include <cmath>\n__global__ void k(float* o) {\n  o[0] = undefined_thing;\n}\n")
+    assert cli.main(["port", str(src), "--to", target, "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert f"{src}:4:10:" in text, text
+    assert text.count(f"{src}:4:10:") == 1, text
+    assert "o[0] = undefined_thing;" in text

@@ -8,6 +8,7 @@ runner needs nothing but the file.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import _bind_template_args, _split_instance, lower_module
 from cuport.parse.lower_scope import scan_file
-from cuport.parse.preprocess import preprocess
+from cuport.parse.preprocess import preprocess, user_diagnostics
 from cuport.result import Ok
 from cuport.source import SourceText
 from cuport.targets.base import KernelPort, PortedFile, PortRequest, PortResult
@@ -98,6 +99,7 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
                                       diagnostics=tuple(result.diagnostics)))
         else:
             kernels.append(KernelPort(name, "not_ported", reason=result.message, diagnostics=(result,)))
+    kernels = [dataclasses.replace(k, diagnostics=user_diagnostics(k.diagnostics, text)) for k in kernels]
     stem = path.stem
     files: list[PortedFile] = []
     artifact = None

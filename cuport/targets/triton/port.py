@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cuport.diagnostics import Diagnostic, diag
+from cuport.diagnostics import diag
 from cuport.ir import nodes as ir
 from cuport.ir.types import Array, Pointer
 from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import lower_function, lower_module
-from cuport.parse.preprocess import preprocess
+from cuport.parse.preprocess import preprocess, user_diagnostics
 from cuport.result import Ok
 from cuport.source import SourceText
 from cuport.targets.base import KernelPort, PortedFile, PortRequest, PortResult
@@ -58,7 +58,8 @@ def py_identifier(spec_name: str) -> str:
     return re.sub(r"_+", "_", re.sub(r"\W", "_", spec_name)).strip("_")
 
 
-def _preprocessed(source: SourceText, request: PortRequest) -> SourceText:
+def _preprocessed(source: SourceText, request: PortRequest) -> tuple[SourceText, dict[str, str]]:
+    """The preprocessed text, and the rename from the working copy's path to the user's."""
     with tempfile.TemporaryDirectory(prefix="cuport-triton-") as tmp:
         copy = Path(tmp) / (request.path.name or "input.cu")
         copy.write_bytes(source.data)
@@ -68,11 +69,12 @@ def _preprocessed(source: SourceText, request: PortRequest) -> SourceText:
         defines += [f"{k}=(1e999f)" for k in ("INFINITY", "HUGE_VALF") if k not in given]
         includes = [request.path.parent, *request.includes]
         result = preprocess(copy, includes=includes, defines=defines, cuda_arch=800)
-    return result.value if isinstance(result, Ok) else source
+    rename = {str(copy): source.path}
+    return (result.value, rename) if isinstance(result, Ok) else (source, rename)
 
 
 def port_file(source: SourceText, request: PortRequest) -> PortResult:
-    text = _preprocessed(source, request)
+    text, rename = _preprocessed(source, request)
     tree = parse_cst(text)
     module = lower_module(text, tree, inline=True)
     raw_tree = parse_cst(source)
@@ -82,7 +84,6 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
     devfns = {k: r.value for k, r in module.functions.items() if isinstance(r, Ok) and isinstance(r.value, ir.DeviceFunction)}
     ports: list[KernelPort] = []
     done: list[_Done] = []
-    diags: list[Diagnostic] = []
     for name in names:
         base = name.split("<", 1)[0].strip()
         raw = raw_kernels.get(base)
@@ -97,7 +98,11 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
             lowered = lower_function(text, tree, name, inline=True)
         if not isinstance(lowered, Ok) or not isinstance(lowered.value, ir.Kernel):
             reason = getattr(lowered, "reason", "no __global__ definition") if lowered is not None else "not found"
-            d = diag("CT001", None, kernel=name, reason=f"the IR lowering failed: {reason}")
+            first = lowered.diagnostics[0] if lowered is not None and lowered.diagnostics else None
+            if first is not None:
+                reason = f"[{first.code}] {first.message}"
+            d = diag("CT001", first.span if first is not None else None, kernel=name,
+                     reason=f"the IR lowering failed: {reason}")
             ports.append(KernelPort(name, "not_ported", reason=d.message, diagnostics=(d,)))
             continue
         kernel = lowered.value
@@ -116,13 +121,13 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
             continue
         done.append(_Done(name, py, result, kernel, list(kglobals)))
         ports.append(KernelPort(name, "ported", rules=result.rules))
-    for p in ports:
-        diags.extend(p.diagnostics)
+    # per-kernel diagnostics live on their KernelPort only (the command prints both lists)
+    ports = [replace(p, diagnostics=user_diagnostics(p.diagnostics, text, rename)) for p in ports]
     if not done:
-        return PortResult(request.path, "triton", (), tuple(ports), None, tuple(diags))
+        return PortResult(request.path, "triton", (), tuple(ports), None)
     content = render_module(request.path.name, done, globals_)
     relpath = f"{request.path.stem}_triton.py"
-    return PortResult(request.path, "triton", (PortedFile(relpath, content),), tuple(ports), relpath, tuple(diags))
+    return PortResult(request.path, "triton", (PortedFile(relpath, content),), tuple(ports), relpath)
 
 
 def render_module(source_name: str, done: list[_Done], globals_: dict[str, ir.GlobalVar]) -> str:
