@@ -41,7 +41,7 @@ from cuport.parse.lower import lower_function
 from cuport.parse.lower_body import Signature
 from cuport.parse.lower_scope import scan_file
 from cuport.parse.lower_types import TypeNames, parse_type_text
-from cuport.parse.preprocess import preprocess
+from cuport.parse.preprocess import preprocess, user_diagnostics
 from cuport.result import Ok
 from cuport.source import SourceText
 
@@ -245,7 +245,7 @@ def main() -> int:
                     counts[key + " lowered"] += 1
                     bench_counts["lowered"] += 1
                     continue
-                d = result.diagnostics[0] if result.diagnostics else None
+                d = user_diagnostics(result.diagnostics[:1], source)[0] if result.diagnostics else None
                 reason = f"{d.code} {shape(d.message)}" if d else shape(result.reason)
                 reasons[reason] += 1
                 if d is not None and d.code in ("CL005", "CL008", "CL002"):
