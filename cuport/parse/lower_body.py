@@ -23,7 +23,7 @@ from cuport.ir import conversions as conv
 from cuport.ir import math_table as math_tables
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
-from cuport.parse.lower_cub import block_reduce_call, cub_alias
+from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
@@ -126,6 +126,7 @@ class FunctionLowerer:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
         self._fresh = 0  # counter of `fresh_name`
+        self.cub_members: dict[tuple[str, str], str] = {}  # (union variable, member) -> its scratch (lower_cub)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -455,11 +456,11 @@ class FunctionLowerer:
             )
         if kind in ("type_definition", "alias_declaration", "struct_specifier", "enum_specifier"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
-            local = FileScope(types=TypeNames(dict(self.types.names), dict(self.types.block_reduce)),
+            local = FileScope(types=TypeNames(dict(self.types.names), dict(self.types.cub)),
                               enum_values=self.scope.enum_values)
-            alias = cub_alias(node, lambda n: self.base_type(n), self.const_int)
+            alias = cub_alias(node, lambda n: self.base_type(n), self.const_int, self.targs)
             if alias is not None:
-                local.types.block_reduce[alias[0]] = alias[1:]
+                local.types.cub[alias[0]] = alias[1]
             scan_type_alias(node, local)
             self.types = local.types
             return []
@@ -673,6 +674,8 @@ class FunctionLowerer:
             raise self.fail(node, "a static local variable", "not supported")
         const = has_qualifier(node, "const") or has_qualifier(node, "constexpr")
         auto = type_node.type == "placeholder_type_specifier"
+        if shared and (storages := storage_union(self, node, type_node)) is not None:
+            return storages
         base = t.VOID if auto else self.base_type(type_node)
         out: list[ir.Stmt] = []
         for d in node.children_by_field_name("declarator"):
@@ -785,6 +788,10 @@ class FunctionLowerer:
             op = "+" if "++" in self.text(node) else "-"
             target = self.lvalue(node.child_by_field_name("argument"))
             return [self.assign(sp, target, op, ir.IntLit(sp, t.I32, 1), node)]
+        callee = node.child_by_field_name("function") if kind == "call_expression" else None
+        if callee is not None and (collective := cub_call(self, node, callee)) is not None:
+            lower_cub_call(self, collective)  # its statements are in place; a result is dropped
+            return []
         return [ir.ExprStmt(sp, self.expr(node))]
 
     def lvalue(self, node: CstNode | None) -> ir.Expr:
@@ -1243,9 +1250,12 @@ class FunctionLowerer:
         grouped = self.groups.call(node, fn)
         if grouped is not None:
             return grouped
-        reduced = block_reduce_call(self, node, fn)
-        if reduced is not None:
-            return reduced
+        collective = cub_call(self, node, fn)
+        if collective is not None:
+            result = lower_cub_call(self, collective)
+            if result is None:
+                raise self.fail(node, f"cub::{collective.alias.kind}::{collective.method}", "returns nothing")
+            return result
         if fn.type == "template_function":
             return self.template_call(node, fn)
         if fn.type in ("primitive_type", "type_identifier", "sized_type_specifier"):

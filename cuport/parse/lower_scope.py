@@ -167,7 +167,7 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
     elif kind in ("type_definition", "alias_declaration") and (alias := cub_alias(
         node, lambda n: base_type(n, scope.types), lambda n: _known_int(n, scope)
     )) is not None:
-        scope.types.block_reduce[alias[0]] = alias[1:]
+        scope.types.cub[alias[0]] = alias[1]
     elif kind == "type_definition":
         type_node = node.child_by_field_name("type")
         if type_node is None:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node as CstNode
 
 from cuport.ir import types as t
+
+if TYPE_CHECKING:
+    from cuport.parse.lower_cub import CubAlias
 
 # Scalar spellings after normalising `signed`/`int` noise (see `_sized_name`).
 SCALAR_NAMES: dict[str, t.Type] = {
@@ -44,20 +48,20 @@ class TypeNames:
     """Names that denote types in one function: file typedefs and structs, then template params."""
 
     names: dict[str, t.Type] = field(default_factory=dict)
-    # `using R = cub::BlockReduce<T, N>` aliases: name -> (T, N); `R::TempStorage` is a T[N].
-    block_reduce: dict[str, tuple[t.Type, int]] = field(default_factory=dict)
+    # `using R = cub::BlockReduce<T, N>` and other CUB collectives (lower_cub.CubAlias) by alias;
+    # `R::TempStorage` is the collective's shared scratch array.
+    cub: dict[str, CubAlias] = field(default_factory=dict)
 
     def child(self, extra: dict[str, t.Type]) -> TypeNames:
-        return TypeNames({**self.names, **extra}, dict(self.block_reduce))
+        return TypeNames({**self.names, **extra}, dict(self.cub))
 
     def lookup(self, name: str) -> t.Type | None:
         name = name.strip()
         if name in self.names:
             return self.names[name]
         storage = re.fullmatch(r"(?:typename\s+)?(\w+)::TempStorage", name)
-        if storage is not None and storage.group(1) in self.block_reduce:
-            elem, n = self.block_reduce[storage.group(1)]
-            return t.Array(elem, n)  # the shared scratch of the block reduction (lower_cub)
+        if storage is not None and storage.group(1) in self.cub:
+            return self.cub[storage.group(1)].storage()
         if name.startswith("struct "):
             return self.lookup(name[len("struct "):])
         if name in SCALAR_NAMES:

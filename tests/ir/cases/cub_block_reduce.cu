@@ -36,7 +36,7 @@ __global__ void block_sum(const float* in, float* out, int n) {
   __syncthreads();
   for (unsigned int cub_stride_5 = 64u; cub_stride_5 > 0u; cub_stride_5 >>= 1) {
     if (cub_rank_4 < cub_stride_5 && cub_rank_4 + cub_stride_5 < 96u) {
-      temp[cub_rank_4] = temp[cub_rank_4] > temp[cub_rank_4 + cub_stride_5] ? temp[cub_rank_4] : temp[cub_rank_4 + cub_stride_5];
+      temp[cub_rank_4] = temp[cub_rank_4] < temp[cub_rank_4 + cub_stride_5] ? temp[cub_rank_4 + cub_stride_5] : temp[cub_rank_4];
     }
     __syncthreads();
   }
