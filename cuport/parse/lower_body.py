@@ -1057,6 +1057,9 @@ class FunctionLowerer:
     def e_binary_expression(self, node: CstNode) -> ir.Expr:
         op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
         lnode, rnode = node.child_by_field_name("left"), node.child_by_field_name("right")
+        cast_to = self.parenthesised_type(lnode) if op in ("-", "+") else None
+        if cast_to is not None and rnode is not None:
+            return self.prefix_cast(rnode, cast_to, op)
         lhs = self.expr(lnode)  # type: ignore[arg-type]
         lazy = op in ("&&", "||")
         self.conditional += lazy
@@ -1065,6 +1068,39 @@ class FunctionLowerer:
         finally:
             self.conditional -= lazy
         return self.binary(node, op, lhs, rhs)
+
+    def parenthesised_type(self, node: CstNode | None) -> t.Type | None:
+        """`(real)` in `(real)-2.5`: the grammar cannot know `real` is a type (a template parameter
+        or typedef) and parses a subtraction; C++ reads a cast of `-2.5`."""
+        if node is None or node.type != "parenthesized_expression" or len(node.named_children) != 1:
+            return None
+        inner = node.named_children[0]
+        if inner.type != "identifier":
+            return None
+        name = self.text(inner)
+        if self.lookup(name) is not None or name in self.globals or name in self.values:
+            return None
+        return parse_type_text(name, self.types)
+
+    def prefix_cast(self, node: CstNode, ty: t.Type, op: str) -> ir.Expr:
+        """`(T) op node` read as C++ does: the cast of the unary `op` applies to the leftmost operand
+        of `node` (everything in `node` binds tighter than the binary `op` the parser saw)."""
+        if node.type == "binary_expression":
+            bop = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+            lhs = self.prefix_cast(node.child_by_field_name("left"), ty, op)  # type: ignore[arg-type]
+            lazy = bop in ("&&", "||")
+            self.conditional += lazy
+            try:
+                rhs = self.expr(node.child_by_field_name("right"))  # type: ignore[arg-type]
+            finally:
+                self.conditional -= lazy
+            return self.binary(node, bop, lhs, rhs)
+        e = self.expr(node)
+        if isinstance(e, ir.FloatLit):  # `-2.5` is one literal to the grammar elsewhere
+            return self.explicit_cast(node, ty, ir.replace(e, value=-e.value if op == "-" else e.value), "c")
+        s = self.arith(e, node)
+        pt = conv.promote(s)
+        return self.explicit_cast(node, ty, fold(ir.Unary(self.span(node), pt, op, self.convert(e, pt, node))), "c")  # type: ignore[arg-type]
 
     def binary(self, node: CstNode, op: str, lhs: ir.Expr, rhs: ir.Expr) -> ir.Expr:
         sp = self.span(node)
