@@ -31,6 +31,7 @@ from cuport.source import SourceText, Span
 STUB_INCLUDE = Path(str(resources.files("cuport.parse").joinpath("stub_include")))
 CUDA_DEFINES: tuple[str, ...] = (
     "__CUDACC__", "__NVCC__", "__CUDACC_VER_MAJOR__=12", "__CUDACC_VER_MINOR__=4", "__CUDACC_VER_BUILD__=0",
+    "__const__=const",  # GCC's alternate keyword (nvcc accepts it); the grammar knows only `const`
 )
 _STUB_DEPTH = 8
 MAX_MISSING = 64  # retries with stubs before giving up: a real tree misses a handful of headers

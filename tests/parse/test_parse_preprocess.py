@@ -149,3 +149,11 @@ def test_headers_under_a_false_if_are_not_reported(tmp_path: Path) -> None:
     (tmp_path / "inc.h").write_text('#include <nested/missing.h>\n')  # found only by a failed run
     r = _ok(preprocess(f, cache_dir=tmp_path / "c"))
     assert [(d.code, Path(d.span.file).name, d.span.line) for d in r.diagnostics] == [("CP006", "inc.h", 1)]
+
+
+def test_gcc_alternate_const_keyword_becomes_const(tmp_path: Path) -> None:
+    # nvcc accepts GCC's `__const__`; the grammar knows `const` only (adamw-style constant tables)
+    f = tmp_path / "k.cu"
+    f.write_text("static __device__ __const__ unsigned char mask_ = 15;\n__global__ void k(unsigned char *o) { o[0] = mask_; }\n")
+    r = _ok(preprocess(f, cache_dir=tmp_path / "c"))
+    assert "__device__ const unsigned char mask_ = 15;" in r.value.text
