@@ -256,7 +256,7 @@ class FunctionLowerer:
                     raise self.fail(p, f"template argument {name}={given}", "not an integer") from exc
                 self.values[name] = value
                 bound.append((name, value))
-            self.types = self.types.child(type_names)
+            self.types = self.types.child(type_names, {k: v for k, v in bound if isinstance(v, int)})
         return tuple(bound)
 
     def params(self, fn: FunctionDef) -> tuple[ir.Param, ...]:
@@ -434,8 +434,8 @@ class FunctionLowerer:
             )
         if kind in ("type_definition", "alias_declaration", "struct_specifier", "enum_specifier"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
-            local = FileScope(types=TypeNames(dict(self.types.names), dict(self.types.block_reduce)),
-                              enum_values=self.scope.enum_values)
+            local = FileScope(types=self.types.child({}), enum_values=self.scope.enum_values,
+                              classes=self.scope.classes)
             alias = cub_alias(node, lambda n: self.base_type(n), self.const_int)
             if alias is not None:
                 local.types.block_reduce[alias[0]] = alias[1:]
