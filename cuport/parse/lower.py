@@ -186,8 +186,6 @@ def lower_module(
     work: list[tuple[FunctionDef, TemplateArgs, str]] = []
     for name, defs in ctx.scope.functions.items():
         for fn in defs:
-            if fn.owner:
-                continue  # member functions are lowered for the objects that call them
             if fn.template_params is not None:
                 if fn.is_kernel:
                     # Without arguments the template's defaults are used; CL003 names a missing one.

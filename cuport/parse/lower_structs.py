@@ -200,11 +200,49 @@ class ClassTable:
             inner = self.scope_names(cls, bound, names)
             inner = inner.child({cls.name: t.Struct(ir_name)})
             fields = struct_fields(cls.node, inner, {**self.ints, **inner.values})
+            if fields is not None and not copies_memberwise(cls, [n for n, _ in fields]):
+                fields = None  # copies run user code the IR's plain copies would skip: keep it opaque
         finally:
             self._busy.discard(ir_name)
         if known is None:
             self.instances[ir_name] = (cls, bound)
         return t.Struct(ir_name, fields or ())
+
+
+_MEMBER_COPY = re.compile(r"(?:this\s*->\s*)?(\w+)\s*=\s*(\w+)\s*\.\s*(\w+)\s*;")
+
+
+def copies_memberwise(cls: ClassDef, fields: list[str]) -> bool:
+    """Whether the class's user copy constructor and copy assignment (if any) copy each field and
+    nothing else (`x = src.x; ... return *this;`), so a plain struct copy means the same."""
+    body = cls.node.child_by_field_name("body")
+    for f in body.named_children if body is not None else ():
+        if f.type != "function_definition":
+            continue
+        decl = f.child_by_field_name("declarator")
+        while decl is not None and decl.type != "function_declarator":
+            decl = decl.child_by_field_name("declarator") or (decl.named_children[0] if decl.named_children else None)
+        inner = decl.child_by_field_name("declarator") if decl is not None else None
+        params = decl.child_by_field_name("parameters") if decl is not None else None
+        name = inner.text.decode() if inner is not None and inner.text else ""
+        ptexts = [c.text.decode() for c in params.named_children if c.text] if params is not None else []
+        is_copy = len(ptexts) == 1 and re.search(rf"\b{cls.name}\b[^&]*&(?!&)", ptexts[0]) is not None
+        if not is_copy or "".join(name.split()) not in (cls.name, "operator="):
+            continue
+        fbody = f.child_by_field_name("body")
+        if fbody is None:
+            continue  # `= default`
+        copied: set[str] = set()
+        for st in fbody.named_children:
+            text = " ".join(st.text.decode().split()) if st.text else ""
+            m = _MEMBER_COPY.fullmatch(text)
+            if m is not None and m.group(1) == m.group(3) and m.group(1) in fields:
+                copied.add(m.group(1))
+            elif text.replace(" ", "") != "return*this;" and st.type != "comment":
+                return False
+        if copied != set(fields):
+            return False
+    return True
 
 
 def _param_name(p: CstNode) -> str | None:
