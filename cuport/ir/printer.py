@@ -17,6 +17,7 @@ from importlib import resources
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.ir.math_table import math_table
+from cuport.ir.structs import module_structs
 
 # C++ precedence, higher binds tighter (shared with every C-family target printer).
 PREC = {
@@ -58,6 +59,11 @@ class StatementPrinter:
 
     def decl(self, ty: t.Type, name: str, var_const: bool = False) -> str:
         raise NotImplementedError
+
+    def struct_definition(self, s: t.Struct) -> str:
+        """`typedef struct S { fields } S;`: valid C, C++ and OpenCL C, and named either way."""
+        fields = [f"{self.indent}{self.decl(ft, name)};" for name, ft in s.fields]
+        return "\n".join([f"typedef struct {s.name} {{", *fields, f"}} {s.name};"])
 
     def shared_prefix(self, s: ir.SharedDecl) -> str:
         return "extern __shared__" if s.dynamic else "__shared__"
@@ -280,7 +286,8 @@ class Printer(StatementPrinter):
         return f"{prefix}{self.decl(g.var_type, g.name)}{init};"
 
     def module(self, m: ir.Module) -> str:
-        parts = [self.global_var(g) for g in m.globals]
+        parts = [self.struct_definition(s) for s in module_structs(m.functions, m.globals)]
+        parts += [self.global_var(g) for g in m.globals]
         parts += [self.function(f) for f in m.functions]
         return "\n\n".join(parts)
 

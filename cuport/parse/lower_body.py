@@ -25,6 +25,7 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_groups import Groups
+from cuport.parse.lower_methods import Methods
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
@@ -125,6 +126,7 @@ class FunctionLowerer:
         self.conditional = 0  # inside the lazily evaluated side of &&, || or ?:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
+        self.methods = Methods(self)  # the class of a member function, `this`, member calls
         self._fresh = 0  # counter of `fresh_name`
         self.cub_members: dict[tuple[str, str], str] = {}  # (union variable, member) -> its scratch (lower_cub)
 
@@ -249,6 +251,7 @@ class FunctionLowerer:
 
     def bind_templates(self, fn: FunctionDef) -> tuple[tuple[str, str | int], ...]:
         if fn.template_params is None:
+            self.methods.enter(fn, ())
             return ()
         bound: list[tuple[str, str | int]] = []
         type_names: dict[str, t.Type] = {}
@@ -276,16 +279,22 @@ class FunctionLowerer:
                     raise self.fail(p, f"template argument {name}={given}", "not an integer") from exc
                 self.values[name] = value
                 bound.append((name, value))
-            self.types = self.types.child(type_names)
+            self.types = self.types.child(type_names, {k: v for k, v in bound if isinstance(v, int)})
+        self.methods.enter(fn, tuple(bound))
         return tuple(bound)
 
     def params(self, fn: FunctionDef) -> tuple[ir.Param, ...]:
         decl = fn.node.child_by_field_name("declarator")
         while decl is not None and decl.type != "function_declarator":
-            decl = decl.child_by_field_name("declarator")
+            # `T& f(...)`: a reference declarator holds the function declarator unnamed
+            decl = decl.child_by_field_name("declarator") or (decl.named_children[0] if decl.named_children else None)
         plist = decl.child_by_field_name("parameters") if decl is not None else None
         out: list[ir.Param] = []
         self.defaults = {}
+        this = self.methods.this_param(fn)
+        if this is not None:
+            self.declare(this.name, Binding(this.type, "param"))
+            out.append(this)
         for p in plist.named_children if plist is not None else []:
             if p.type in ("comment",):
                 continue
@@ -332,9 +341,9 @@ class FunctionLowerer:
         bound = self.bind_templates(fn)
         self.is_kernel = fn.is_kernel
         type_node = fn.node.child_by_field_name("type")
-        if type_node is None:
+        if type_node is None and not self.methods.in_ctor:
             raise self.fail(fn.node, "function", "no return type")
-        ret = self.base_type(type_node)
+        ret = self.methods.owner if self.methods.in_ctor and self.methods.owner else self.base_type(type_node)  # type: ignore[arg-type]
         decl = fn.node.child_by_field_name("declarator")
         if decl is not None and decl.type == "pointer_declarator":
             ret = t.Pointer(ret, const=has_qualifier(fn.node, "const"))
@@ -344,6 +353,8 @@ class FunctionLowerer:
         if body_node is None:
             raise self.fail(fn.node, "function", "no body")
         body = self.block(body_node, new_scope=True)
+        if self.methods.in_ctor:
+            body = self.methods.ctor_body(fn, body)
         sp = self.span(fn.node)
         if fn.is_kernel:
             bounds: tuple[int, ...] = ()
@@ -456,8 +467,8 @@ class FunctionLowerer:
             )
         if kind in ("type_definition", "alias_declaration", "struct_specifier", "enum_specifier"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
-            local = FileScope(types=TypeNames(dict(self.types.names), dict(self.types.cub)),
-                              enum_values=self.scope.enum_values)
+            local = FileScope(types=self.types.child({}), enum_values=self.scope.enum_values,
+                              classes=self.scope.classes)
             alias = cub_alias(node, lambda n: self.base_type(n), self.const_int, self.targs)
             if alias is not None:
                 local.types.cub[alias[0]] = alias[1]
@@ -703,6 +714,8 @@ class FunctionLowerer:
                     init = self.initializer(init_node, ty)
             elif auto:
                 raise self.fail(d, "auto without initializer", "invalid")
+            elif isinstance(ty, t.Struct) and self.methods.has_ctor(ty):
+                init = self.methods.construct(d, ty, [])  # the user default constructor
             if isinstance(ty, t.Array) and ty.size is None and isinstance(init, ir.InitList):
                 ty = t.Array(ty.elem, len(init.items))
             is_const = var_const if isinstance(ty, t.Pointer) else const
@@ -748,6 +761,8 @@ class FunctionLowerer:
             sp = self.span(node)
             items = tuple(ir.IntLit(sp, ty.elem, conv.wrap(c, ty.elem)) for c in codes)
             return ir.InitList(sp, t.Array(ty.elem, len(codes)), items)
+        if isinstance(ty, t.Struct) and node.type in ("argument_list", "initializer_list"):
+            return self.struct_initializer(node, ty)
         if node.type == "initializer_list":
             items = [c for c in node.named_children if c.type != "comment"]
             if isinstance(ty, t.Array):
@@ -766,6 +781,25 @@ class FunctionLowerer:
                 return self.convert(self.expr(items[0]), ty, items[0])
             raise self.fail(node, "constructor initialisation", "not supported")
         return self.convert(self.expr(node), ty, node)
+
+    def struct_initializer(self, node: CstNode, ty: t.Struct) -> ir.Expr:
+        """`S x(args)`, `S x{args}`: the constructor's value; `S x = {a, b}` of an aggregate: its
+        fields in order (the rest value-initialised, as C++ does)."""
+        items = [c for c in node.named_children if c.type != "comment"]
+        if self.methods.has_ctor(ty):
+            built = self.methods.construct(node, ty, [(self.expr(c), c) for c in items])
+            assert built is not None
+            return built
+        if node.type == "argument_list" and len(items) == 1:
+            return self.convert(self.expr(items[0]), ty, items[0])  # a copy
+        if not ty.fields or len(items) > len(ty.fields):
+            raise self.fail(node, f"this initializer list of {ty.name}", "fields unknown" if not ty.fields else "too many items")
+        if len(items) == 1 and items[0].type != "initializer_list":
+            first = self.expr(items[0])
+            if first.type == ty:
+                return first  # `S x = {y}`: a copy of y
+        values = [self.initializer(c, ft) for c, (_, ft) in zip(items, ty.fields, strict=False)]
+        return ir.InitList(self.span(node), ty, tuple(values))
 
     def expr_stmt(self, node: CstNode) -> list[ir.Stmt]:
         """An expression in statement position: assignments, ++/--, calls, comma lists."""
@@ -808,6 +842,8 @@ class FunctionLowerer:
     def assign(self, sp: Span, target: ir.Expr, op: str, value: ir.Expr, node: CstNode) -> ir.Stmt:
         if op == "":
             return ir.Assign(sp, target, "", self.convert(value, target.type, node))
+        if self.methods.has_member(target.type, f"operator{op}="):  # a member `operator+=`
+            return ir.ExprStmt(sp, self.methods.call(node, target, node, f"operator{op}=", False, [(value, node)]))
         if not (isinstance(target.type, t.Scalar | t.Pointer) and isinstance(value.type, t.Scalar)):
             if self.has_device(f"operator{op}="):  # user `operator+=`: called for its effect
                 return ir.ExprStmt(sp, self.device_call(node, f"operator{op}=", [], [(target, node), (value, node)]))
@@ -953,6 +989,9 @@ class FunctionLowerer:
             if b.ref and isinstance(b.type, t.Pointer):
                 return ir.Deref(sp, b.type.pointee, var)
             return var
+        member = self.methods.field(name, node)
+        if member is not None:
+            return member
         if name in self.values:
             return ir.IntLit(sp, t.I32, self.values[name])
         g = self.globals.get(name)
@@ -975,6 +1014,9 @@ class FunctionLowerer:
         raise self.err("CL002", node, name=name)
 
     e_qualified_identifier = e_identifier
+
+    def e_this(self, node: CstNode) -> ir.Expr:
+        return self.methods.this(node)
 
     def e_field_expression(self, node: CstNode) -> ir.Expr:
         arg = node.child_by_field_name("argument")
@@ -1110,6 +1152,8 @@ class FunctionLowerer:
         rp = isinstance(rhs.type, t.Pointer | t.Array)
         if lp or rp:
             return self.pointer_binary(node, op, lhs, rhs)
+        if self.methods.has_member(lhs.type, f"operator{op}"):
+            return self.methods.call(node, lhs, node, f"operator{op}", False, [(rhs, node)])
         if not (isinstance(lhs.type, t.Scalar) and isinstance(rhs.type, t.Scalar)) and self.has_device(f"operator{op}"):
             return self.device_call(node, f"operator{op}", [], [(lhs, node), (rhs, node)])  # a user operator
         half2 = _HALF2_OPERATORS.get(op)
@@ -1294,9 +1338,20 @@ class FunctionLowerer:
             return result
         if fn.type == "template_function":
             return self.template_call(node, fn)
-        if fn.type in ("primitive_type", "type_identifier", "sized_type_specifier"):
+        if fn.type == "field_expression":
+            obj_node = fn.child_by_field_name("argument")
+            op = fn.child_by_field_name("operator")
+            obj = self.expr(obj_node)  # type: ignore[arg-type]
+            return self.methods.call(node, obj, obj_node, self.text(fn.child_by_field_name("field")),  # type: ignore[arg-type]
+                                     op is not None and self.text(op) == "->", self.args(node))
+        if fn.type in ("primitive_type", "type_identifier", "sized_type_specifier", "template_type"):
             ty = self.base_type(fn)
             args = self.args(node)
+            if isinstance(ty, t.Struct):
+                built = self.methods.construct(node, ty, args)
+                if built is None:
+                    raise self.fail(node, f"construction of {ty.name}", "it has no __device__ constructor")
+                return built
             if len(args) == 1:
                 return self.explicit_cast(node, ty, args[0][0], "c")
             if isinstance(ty, t.Vector):
@@ -1314,6 +1369,17 @@ class FunctionLowerer:
         limit = self.numeric_limit(node, name)
         if limit is not None:
             return limit
+        b = self.lookup(name)
+        own = self.methods.own_call(node, name) if b is None else None
+        if own is not None:
+            return own
+        if b is not None and self.methods.has_member(b.type, "operator()"):
+            return self.methods.call(node, self.e_identifier(fn), fn, "operator()", False, self.args(node))
+        struct = self.types.lookup(name) if b is None and name not in self.scope.functions else None
+        if isinstance(struct, t.Struct):
+            built = self.methods.construct(node, struct, self.args(node))
+            if built is not None:
+                return built
         named = self.functional_type(name)
         if named is not None:  # `T(x)`: tree-sitter cannot tell a template's type name from a callee
             args = self.args(node)
@@ -1449,6 +1515,12 @@ class FunctionLowerer:
             if style == "static" and isinstance(ty, t.Scalar) and isinstance(e.type, t.Pointer):
                 raise self.fail(node, "static_cast from a pointer to an integer", "invalid")
             return self.explicit_cast(node, ty, e, style)
+        struct = self.types.lookup(self.text(fn)) if name not in self.scope.functions else None
+        if isinstance(struct, t.Struct):  # `V<float>(args)`: a class template's constructor
+            built = self.methods.construct(node, struct, self.args(node))
+            if built is None:
+                raise self.fail(node, f"construction of {struct.name}", "it has no __device__ constructor")
+            return built
         if name in self.scope.functions:
             texts: list[str | int] = []
             for a in targ_nodes:
@@ -1522,7 +1594,7 @@ class FunctionLowerer:
         sig_lowerer.targs = targs
         bound = sig_lowerer.bind_templates(fn)
         type_node = fn.node.child_by_field_name("type")
-        ret = sig_lowerer.base_type(type_node) if type_node is not None else t.VOID
+        ret = sig_lowerer.base_type(type_node) if type_node is not None else sig_lowerer.methods.owner or t.VOID
         decl = fn.node.child_by_field_name("declarator")
         if decl is not None and decl.type == "pointer_declarator":
             ret = t.Pointer(ret)
@@ -1583,7 +1655,8 @@ class FunctionLowerer:
         out: dict[str, str | int] = {}
         decl = fn.node.child_by_field_name("declarator")
         while decl is not None and decl.type != "function_declarator":
-            decl = decl.child_by_field_name("declarator")
+            # `T& f(...)`: a reference declarator holds the function declarator unnamed
+            decl = decl.child_by_field_name("declarator") or (decl.named_children[0] if decl.named_children else None)
         plist = decl.child_by_field_name("parameters") if decl is not None else None
         if plist is None:
             return out

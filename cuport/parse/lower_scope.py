@@ -16,6 +16,13 @@ from tree_sitter import Tree
 from cuport.diagnostics import Diagnostic
 from cuport.ir import types as t
 from cuport.parse.lower_cub import cub_alias
+from cuport.parse.lower_structs import (
+    ClassDef,
+    ClassTable,
+    array_declarator_type,
+    is_class_with_body,
+    struct_fields,
+)
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier
 from cuport.source import SourceText
 
@@ -37,6 +44,7 @@ class FunctionDef:
     force_inline: bool
     ir_name: str = ""  # the IR's name when it differs from `name` (overloads after the first)
     specialized: tuple[str, ...] | None = None  # `template<> f<double>(...)`: the argument texts (() unnamed)
+    owner: str = ""  # a member function: the class it belongs to (its `template_params` are the class's)
 
 
 @dataclass
@@ -46,6 +54,14 @@ class FileScope:
     enum_values: dict[str, int] = field(default_factory=dict)
     types: TypeNames = field(default_factory=TypeNames)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    classes: ClassTable = field(default_factory=ClassTable)
+
+    def __post_init__(self) -> None:
+        # One table of classes, shared by every copy of the type names (and its integer constants
+        # are the file's enumerators, as they are found).
+        self.classes.ints = self.enum_values
+        if self.types.classes is None:
+            self.types.classes = self.classes
 
 
 def _top_level(node: CstNode) -> Iterator[CstNode]:
@@ -79,6 +95,7 @@ OPERATOR_WORDS = {
     "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "&": "and", "|": "or", "^": "xor",
     "<<": "shl", ">>": "shr", "==": "eq", "!=": "ne", "<": "lt", ">": "gt", "<=": "le", ">=": "ge",
     "+=": "add_assign", "-=": "sub_assign", "*=": "mul_assign", "/=": "div_assign", "!": "not", "~": "bnot",
+    "=": "assign", "()": "call", "[]": "index",
 }  # fmt: skip
 
 
@@ -144,6 +161,8 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
                 _scan_specialization(c, scope)
             elif c.type in ("function_definition", "declaration"):
                 _scan(c, scope, params)
+            elif is_class_with_body(c) and params is not None and params.named_children:
+                _scan_class(c, scope, params)
     elif kind == "function_definition":
         fn = _function(node, template)
         if fn is not None:
@@ -174,7 +193,7 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
             return
         _scan_type(type_node, scope)
         try:
-            if type_node.type == "struct_specifier" and type_node.child_by_field_name("name") is None:
+            if is_class_with_body(type_node) and type_node.child_by_field_name("name") is None:
                 alias = next((d for d in node.children_by_field_name("declarator") if d.type == "type_identifier"), None)
                 base = _struct_type(type_node, scope, alias.text.decode() if alias is not None and alias.text else "")
             else:
@@ -182,12 +201,9 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
         except TypeError_:
             return
         for d in node.children_by_field_name("declarator"):
-            ty = base
-            while d is not None and d.type == "pointer_declarator":
-                ty = t.Pointer(ty)
-                d = d.child_by_field_name("declarator")
-            if d is not None and d.type in ("type_identifier", "primitive_type") and d.text:
-                scope.types.names[d.text.decode()] = ty
+            named = array_declarator_type(d, base, {**scope.enum_values, **scope.types.values})
+            if named is not None:  # `typedef T name;`, `typedef T* P;`, `typedef T row[N];`
+                scope.types.names[named[0]] = named[1]
     elif kind == "alias_declaration":
         name = node.child_by_field_name("name")
         desc = node.child_by_field_name("type")
@@ -200,8 +216,11 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
             if desc is not None and desc.child_by_field_name("declarator") is not None:
                 return  # `using P = float*` and friends: rare enough to leave unresolved
             scope.types.names[name.text.decode()] = ty
-    elif kind in ("struct_specifier", "enum_specifier"):
+    elif kind in ("struct_specifier", "class_specifier", "enum_specifier"):
         _scan_type(node, scope)
+    elif kind == "friend_declaration":
+        for c in node.named_children:
+            _scan(c, scope, template)  # a friend function defined in a class is a free function
 
 
 def _scan_type(node: CstNode, scope: FileScope) -> None:
@@ -229,50 +248,50 @@ def _scan_type(node: CstNode, scope: FileScope) -> None:
             n = e.child_by_field_name("name")
             if n is not None and n.text:
                 scope.enum_values[n.text.decode()] = value
-    elif node.type == "struct_specifier":
+    elif is_class_with_body(node):
         name = node.child_by_field_name("name")
-        if name is None or not name.text or node.child_by_field_name("body") is None:
-            return
-        scope.types.names[name.text.decode()] = _struct_type(node, scope, name.text.decode())
+        if name is not None and name.text and name.type == "type_identifier":
+            _scan_class(node, scope, None)
+
+
+def _scan_class(node: CstNode, scope: FileScope, params: CstNode | None) -> None:
+    """Record a struct/class (or class template) and its device member functions."""
+    name_node = node.child_by_field_name("name")
+    if name_node is None or not name_node.text or name_node.type != "type_identifier":
+        return  # `struct V<float> {...}` (a specialization) and friends: left unknown
+    name = name_node.text.decode()
+    scope.classes.classes[name] = ClassDef(name, node, params)
+    if params is None:
+        ty = scope.classes.instantiate(name, scope.types)
+        if ty is not None:
+            scope.types.names[name] = ty
+    body = node.child_by_field_name("body")
+    for member in body.named_children if body is not None else ():
+        if member.type == "function_definition":
+            _scan_method(member, scope, name, params)
+        elif member.type == "friend_declaration":
+            for c in member.named_children:
+                _scan(c, scope, None)
+
+
+def _scan_method(node: CstNode, scope: FileScope, cls: str, params: CstNode | None) -> None:
+    words = tokens(node)
+    fname = function_name(node.child_by_field_name("declarator"))
+    if fname is None or "__device__" not in words or node.child_by_field_name("body") is None:
+        return  # host-only members, `= default` and `= delete` have nothing to lower
+    key = f"{cls}::{fname}"
+    defs = scope.functions.setdefault(key, [])
+    word = "ctor" if fname == cls else fname
+    if fname.startswith("operator"):
+        word = f"operator_{OPERATOR_WORDS.get(fname[len('operator'):], 'op')}"
+    ir_name = f"{cls}_{word}" + (f"_ovl{len(defs)}" if defs else "")
+    defs.append(FunctionDef(fname, node, params, False, True, "__forceinline__" in words, ir_name, None, cls))
 
 
 def _struct_type(node: CstNode, scope: FileScope, name: str) -> t.Struct:
-    """A struct with its fields when every field type resolves, else opaque (known by name only)."""
-    fields = _struct_fields(node, scope)
+    """A typedef'd anonymous struct with its fields when every field type resolves, else opaque."""
+    fields = struct_fields(node, scope.types, {**scope.enum_values, **scope.types.values})
     return t.Struct(name, fields or ())
-
-
-def _struct_fields(node: CstNode, scope: FileScope) -> tuple[tuple[str, t.Type], ...] | None:
-    body = node.child_by_field_name("body")
-    if body is None:
-        return None
-    fields: list[tuple[str, t.Type]] = []
-    for f in body.named_children:
-        if f.type != "field_declaration":
-            continue
-        ft = f.child_by_field_name("type")
-        if ft is None:
-            return None
-        try:
-            fbase = base_type(ft, scope.types)
-        except TypeError_:
-            return None
-        for d in f.children_by_field_name("declarator"):
-            fty: t.Type = fbase
-            while d is not None and d.type in ("pointer_declarator", "array_declarator"):
-                if d.type == "pointer_declarator":
-                    fty = t.Pointer(fty)
-                else:
-                    size = d.child_by_field_name("size")
-                    n = _int_text(size.text.decode() if size is not None and size.text else "")
-                    if n is None:
-                        return None
-                    fty = t.Array(fty, n)
-                d = d.child_by_field_name("declarator")
-            if d is None or not d.text:
-                return None
-            fields.append((d.text.decode(), fty))
-    return tuple(fields)
 
 
 def _known_int(node: CstNode, scope: FileScope) -> int:

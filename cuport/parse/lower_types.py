@@ -7,8 +7,9 @@ file's typedefs/aliases/structs and the template's type parameters (`TypeNames`)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tree_sitter import Node as CstNode
 
@@ -34,6 +35,14 @@ SCALAR_NAMES: dict[str, t.Type] = {
 }  # fmt: skip
 
 
+class ClassResolver(Protocol):
+    """What type lookup needs of the file's classes (`lower_structs.ClassTable`)."""
+
+    classes: Mapping[str, object]
+
+    def instantiate(self, name: str, names: TypeNames) -> t.Type | None: ...
+
+
 class TypeError_(Exception):
     """A type that cannot be resolved: `what` is the spelling, `node` where it was written."""
 
@@ -51,14 +60,20 @@ class TypeNames:
     # `using R = cub::BlockReduce<T, N>` and other CUB collectives (lower_cub.CubAlias) by alias;
     # `R::TempStorage` is the collective's shared scratch array.
     cub: dict[str, CubAlias] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)  # template value parameters in scope
+    classes: ClassResolver | None = None  # the file's structs and class templates (lower_structs)
 
-    def child(self, extra: dict[str, t.Type]) -> TypeNames:
-        return TypeNames({**self.names, **extra}, dict(self.cub))
+    def child(self, extra: dict[str, t.Type], values: dict[str, int] | None = None) -> TypeNames:
+        return TypeNames({**self.names, **extra}, dict(self.cub), {**self.values, **(values or {})}, self.classes)
 
     def lookup(self, name: str) -> t.Type | None:
         name = name.strip()
         if name in self.names:
             return self.names[name]
+        if self.classes is not None and ("<" in name or name.split()[-1] in self.classes.classes):
+            found = self.classes.instantiate(name, self)
+            if found is not None:
+                return found
         storage = re.fullmatch(r"(?:typename\s+)?(\w+)::TempStorage", name)
         if storage is not None and storage.group(1) in self.cub:
             return self.cub[storage.group(1)].storage()
@@ -95,9 +110,9 @@ def base_type(node: CstNode, names: TypeNames) -> t.Type:
         words = [c.text.decode() for c in node.children if c.text]
         name = _sized_name(" ".join(words).split())
         found = names.lookup(name)
-    elif kind in ("primitive_type", "type_identifier", "qualified_identifier", "dependent_type"):
+    elif kind in ("primitive_type", "type_identifier", "qualified_identifier", "dependent_type", "template_type"):
         found = names.lookup(text)
-    elif kind == "struct_specifier":
+    elif kind in ("struct_specifier", "class_specifier"):
         name_node = node.child_by_field_name("name")
         found = names.lookup(name_node.text.decode()) if name_node is not None and name_node.text else None
         if found is None and name_node is not None and name_node.text:

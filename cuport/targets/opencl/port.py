@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.ir.structs import module_structs
 from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import _bind_template_args, _split_instance, lower_module
@@ -57,6 +58,8 @@ def dtype_of(ty: t.Type) -> str:
         return f"{_DTYPES[ty.elem.kind]}x{ty.count}"
     if isinstance(ty, t.Array):
         return dtype_of(ty.elem)
+    if isinstance(ty, t.Struct):
+        return f"struct:{ty.name}"  # as the CPU CUDA runtime names it
     return "struct"
 
 
@@ -140,7 +143,14 @@ def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_
         plan = Legaliser(functions, lowered.globals, failed).kernel(kernel)
         notes = _check_math(plan.kernel, plan.functions, plan.helpers)
         printer = OpenCLPrinter()
-        fn_texts = [(f.name, printer.function(f)) for f in plan.functions]
+        structs = module_structs([plan.kernel, *plan.functions])
+        pointer_field = next(((st.name, f) for st in structs for f, ft in st.fields if isinstance(ft, t.Pointer)), None)
+        if pointer_field is not None:
+            return diag("CO001", kernel.span, reason=f"struct {pointer_field[0]} has a pointer field "
+                        f"('{pointer_field[1]}'): OpenCL C 1.2 cannot say which memory it points to")
+        # Struct definitions travel with the functions, keyed apart, so each is printed once per file.
+        fn_texts = [(f"struct {st.name}", printer.struct_definition(st)) for st in structs]
+        fn_texts += [(f.name, printer.function(f)) for f in plan.functions]
         kernel_text = printer.function(plan.kernel)
     except NotPortable as exc:
         return exc.diagnostic

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type, Vector
+from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Struct, Type, Vector, type_name
 
 TL_DTYPES: dict[ScalarKind, str] = {
     ScalarKind.BOOL: "tl.int1", ScalarKind.I8: "tl.int8", ScalarKind.U8: "tl.uint8",
@@ -34,7 +34,8 @@ class Unsupported(Exception):
 def scalar_of(t: Type) -> Scalar:
     if isinstance(t, Scalar):
         return t
-    raise Unsupported(f"values of type {t} are not supported by the Triton lowering")
+    what = f"struct {t.name}" if isinstance(t, Struct) else type_name(t)
+    raise Unsupported(f"values of type {what} are not supported by the Triton lowering")
 
 
 def tl_dtype(t: Type) -> str:
