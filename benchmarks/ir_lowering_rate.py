@@ -15,7 +15,9 @@ Two methods (`--method`):
   as CMake builds add them; since 2026-11: 926 -> 942 kernels lowered from that alone);
   translation units come before the files they include (a kernel is measured once per benchmark, as
   the first file defining it sees it); a templated kernel takes the explicit template arguments of a
-  launch site in the same benchmark (`k<int, 256><<<...>>>`), parameters still unbound the guesses.
+  launch site in the same benchmark (`k<int, 256><<<...>>>`; a launch inside a templated host
+  function `run<T>` takes T from the file's first call `run<int32_t>(...)`), parameters still
+  unbound the guesses.
 - `plain`: no defines, files in name order; templated kernels use their defaults, else `float` for
   type parameters and 256 for value parameters.
 Both count a kernel once per benchmark (before 2026-11 a kernel was counted once per file that saw
@@ -134,6 +136,22 @@ def split_args(text: str) -> list[str]:
     return parts
 
 
+def caller_args(source: SourceText, tree, caller: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The template arguments of the first call `caller<...>(` in the file, by parameter name, for
+    a launch site inside a templated host function (one level: what the program instantiates)."""
+    scope = scan_file(source, tree)
+    fn = next((d for d in scope.functions.get(caller, []) if d.template_params is not None), None)
+    if fn is None:
+        return {}
+    names = [Signature.template_param_name(p) for p in fn.template_params.named_children]
+    text = source.data.decode("utf-8", errors="replace")
+    for m in re.finditer(rf"\b{re.escape(caller)}\s*(<[^;{{}}()]*>)\s*\(", text):
+        args = split_args(m.group(1))
+        if len(args) == len(names) and not any(a in names for a in args):
+            return {n: a for n, a in zip(names, args, strict=True) if n is not None}
+    return {}
+
+
 def launch_args(fn, sites: list[list[str]], types: TypeNames) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
     """Template arguments from the launch site binding the most parameters; the rest guessed.
 
@@ -223,7 +241,11 @@ def main() -> int:
             if args.method == "build":
                 for site in inventory(source, tree).launches:
                     if site.template_args and site.callee:
-                        sites[site.callee.split("::")[-1]].append(split_args(site.template_args))
+                        targs = split_args(site.template_args)
+                        if site.caller:  # `template <class T> void run() { k<T><<<...>>>(); }`, called `run<int>()`
+                            outer = caller_args(source, tree, site.caller)
+                            targs = [outer.get(a.strip(), a) for a in targs]
+                        sites[site.callee.split("::")[-1]].append(targs)
         for source, tree in files:
             scope = scan_file(source, tree)
             for name, defs in scope.functions.items():
