@@ -23,7 +23,9 @@ from cuport.ir import conversions as conv
 from cuport.ir import math_table as math_tables
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_cub import block_reduce_call, cub_alias
+from cuport.parse.lower_effects import EffectScope, Sequencer, outside_loops
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
@@ -119,13 +121,15 @@ class FunctionLowerer:
         self.return_type: t.Type = t.VOID
         self.instantiations: list[tuple[FunctionDef, dict[str, str | int]]] = []
         self._inline_bodies: dict[str, tuple[tuple[ir.Param, ...], ir.Expr]] = {}
-        # Side effects inside one statement (`a[i++] = x`, `x = y = 0`): statements to run before
-        # and after it, and how often each identifier occurs in it (None: not allowed here).
-        self.effects: tuple[list[ir.Stmt], list[ir.Stmt], dict[str, int]] | None = None
+        # Side effects inside the statement being lowered (`a[i++] = x`, `x = y = 0`; see
+        # lower_effects). None: not allowed here.
+        self.effects: EffectScope | None = None
+        self.seq = Sequencer(self)
         self.conditional = 0  # inside the lazily evaluated side of &&, || or ?:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
         self._fresh = 0  # counter of `fresh_name`
+        self.swapped: frozenset[int] = frozenset()  # offsets of `<` read as `>` (see lower_compare)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -307,6 +311,10 @@ class FunctionLowerer:
         return tuple(out)
 
     def function(self, fn: FunctionDef) -> ir.Kernel | ir.DeviceFunction:
+        reread = reread_comparisons(self.source, fn.node)  # `i < n >> 3` parsed as a template
+        if reread is not None:
+            fn = dataclasses.replace(fn, node=reread[0])
+            self.swapped = reread[1]
         bound = self.bind_templates(fn)
         self.is_kernel = fn.is_kernel
         type_node = fn.node.child_by_field_name("type")
@@ -399,24 +407,24 @@ class FunctionLowerer:
         if kind == "if_statement":
             if any(not c.is_named and c.type == "constexpr" for c in node.children):
                 return self.if_constexpr(node)
-            cond = self.condition(node.child_by_field_name("condition"))
+            pre, cond = self.seq.condition(node.child_by_field_name("condition"))
             then = self.as_block(node.child_by_field_name("consequence"))  # type: ignore[arg-type]
             alt = node.child_by_field_name("alternative")
             orelse = None
             if alt is not None:
                 inner = alt.named_children[0] if alt.type == "else_clause" else alt
                 orelse = self.as_block(inner)
-            return [ir.If(sp, cond, then, orelse)]
+            return [*pre, ir.If(sp, cond, then, orelse)]
         if kind == "for_statement":
             return [self.for_stmt(node)]
         if kind == "while_statement":
-            cond = self.condition(node.child_by_field_name("condition"))
+            pre, cond = self.seq.condition(node.child_by_field_name("condition"))
             body = self.loop_body(node.child_by_field_name("body"))
-            return [ir.While(sp, cond, body)]
+            return [self.seq.while_loop(sp, pre, cond, body)]
         if kind == "do_statement":
             body = self.loop_body(node.child_by_field_name("body"))
-            cond = self.condition(node.child_by_field_name("condition"))
-            return [ir.DoWhile(sp, body, cond)]
+            pre, cond = self.seq.condition(node.child_by_field_name("condition"))
+            return [self.seq.do_loop(node, pre, cond, body)]
         if kind == "break_statement":
             if self.loop_depth == 0:
                 raise self.fail(node, "break", "outside a loop (switch is not supported)")
@@ -474,23 +482,11 @@ class FunctionLowerer:
         """
         if self.effects is not None:
             return lower()
-        counts: dict[str, int] = {}
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if n.type == "identifier" and n.text:
-                counts[n.text.decode()] = counts.get(n.text.decode(), 0) + 1
-            stack.extend(n.children)
-        before: list[ir.Stmt] = []
-        after: list[ir.Stmt] = []
-        self.effects = (before, after, counts)
-        try:
+        with self.seq.scope(node) as sc:
             main = lower()
-        finally:
-            self.effects = None
-        if (before or after) and any(isinstance(s, ir.Return) for s in main) and after:
+        if sc.after and any(isinstance(s, ir.Return) for s in main):
             raise self.err("CL006", node, what="a postfix update in a return")
-        return before + main + after
+        return sc.before + main + sc.after
 
     def fresh_name(self, stem: str) -> str:
         """A local name for a lowering-made variable, unused in this function so far."""
@@ -505,25 +501,12 @@ class FunctionLowerer:
         or a lazily evaluated operand)."""
         if self.effects is None or self.conditional:
             return None
-        return self.effects[0]
+        return self.effects.before
 
     def side_effect(self, node: CstNode, target_node: CstNode | None) -> tuple[list[ir.Stmt], list[ir.Stmt]] | None:
         """Where a side effect on `target_node` may go (before, after lists), or None if not here."""
-        if self.effects is None or self.conditional or target_node is None:
-            return None
-        root = target_node
-        while root.type in ("subscript_expression", "field_expression", "parenthesized_expression"):
-            inner = root.child_by_field_name("argument") or (root.named_children[0] if root.named_children else None)
-            if inner is None:
-                return None
-            if root.type == "subscript_expression":
-                idx = root.child_by_field_name("indices")
-                if idx is not None and any(c.type not in ("identifier", "number_literal") for c in idx.named_children):
-                    return None  # an index with its own effects or calls: keep it simple
-            root = inner
-        if root.type != "identifier" or self.effects[2].get(self.text(root), 0) != 1:
-            return None
-        return self.effects[0], self.effects[1]
+        sc = self.seq.place(target_node)
+        return None if sc is None else (sc.before, sc.after)
 
     def switch(self, node: CstNode) -> ir.If | ir.Block:
         """`switch` without fall-through becomes an if/else-if chain on `value == case`.
@@ -589,7 +572,7 @@ class FunctionLowerer:
             out = [s for c in stmts for s in self.stmt(c)]
         finally:
             self.scopes.pop()
-        if any(isinstance(n, ir.Break) for s in out for n in _outside_loops(s)):
+        if any(isinstance(n, ir.Break) for s in out for n in outside_loops(s)):
             raise self.fail(node, "break inside a switch case", "only a final break is supported")
         return ir.Block(self.span(node), tuple(out))
 
@@ -618,25 +601,16 @@ class FunctionLowerer:
             if init_node is not None:
                 init = self.declaration(init_node) if init_node.type == "declaration" else self.expr_stmt(init_node)
             cond_node = node.child_by_field_name("condition")
-            cond = None if cond_node is None else self.to_bool(self.expr(cond_node), cond_node)
+            pre, cond = ([], None) if cond_node is None else self.seq.condition(cond_node)
             step: list[ir.Stmt] = []
             for u in node.children_by_field_name("update"):
-                step.extend(self.expr_stmt(u))
+                step.extend(self.seq.statements(u))
+            if not all(isinstance(s, ir.Assign | ir.ExprStmt) for s in step):
+                raise self.err("CL006", node, what="a for-loop step whose side effects need statements")
             body = self.loop_body(node.child_by_field_name("body"))
-            return ir.For(self.span(node), tuple(init), cond, tuple(step), body)
+            return self.seq.for_loop(self.span(node), init, pre, cond, step, body)
         finally:
             self.scopes.pop()
-
-    def condition(self, node: CstNode | None) -> ir.Expr:
-        if node is None:
-            raise self.fail(None, "condition", "missing")
-        if node.type in ("condition_clause", "parenthesized_expression"):
-            value = node.child_by_field_name("value")
-            inner = value if value is not None else next((c for c in node.named_children if c.type != "comment"), None)
-            if inner is None or inner.type == "declaration":
-                raise self.fail(node, "a declaration in a condition", "not supported")
-            node = inner
-        return self.to_bool(self.expr(node), node)
 
     def local_declaration(self, node: CstNode) -> list[ir.Stmt]:
         grouped = self.groups.declaration(node)
@@ -758,6 +732,13 @@ class FunctionLowerer:
             if right is not None and right.type == "initializer_list":
                 value = self.initializer(right, target.type)
                 return [ir.Assign(sp, target, "", value)]
+            inner = right
+            while inner is not None and inner.type == "parenthesized_expression" and len(inner.named_children) == 1:
+                inner = inner.named_children[0]
+            if inner is not None and inner.type == "assignment_expression" and self.seq.rereadable(inner.child_by_field_name("left")):  # type: ignore[arg-type]
+                # `a = b = c`: C++ assigns b first, then a the value b then holds.
+                first = self.expr_stmt(inner)
+                return [*first, self.assign(sp, target, op, self.lvalue(inner.child_by_field_name("left")), node)]
             value = self.expr(right)  # type: ignore[arg-type]
             return [self.assign(sp, target, op, value, node)]
         if kind == "update_expression":
@@ -1027,10 +1008,15 @@ class FunctionLowerer:
         return fold(ir.Unary(sp, pt, op, self.convert(e, pt, node)))  # type: ignore[arg-type]
 
     def e_binary_expression(self, node: CstNode) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        op_node = node.child_by_field_name("operator")
+        op = "<" if op_node is not None and op_node.start_byte in self.swapped else self.text(op_node)  # type: ignore[arg-type]
         lnode, rnode = node.child_by_field_name("left"), node.child_by_field_name("right")
-        lhs = self.expr(lnode)  # type: ignore[arg-type]
         lazy = op in ("&&", "||")
+        if lazy:
+            sequenced = self.seq.logical(node, op, lnode, rnode)  # type: ignore[arg-type]
+            if sequenced is not None:
+                return sequenced
+        lhs = self.expr(lnode)  # type: ignore[arg-type]
         self.conditional += lazy
         try:
             rhs = self.expr(rnode)  # type: ignore[arg-type]
@@ -1091,6 +1077,9 @@ class FunctionLowerer:
         raise self.fail(node, f"'{op}' on pointers", f"{t.type_name(lhs.type)} and {t.type_name(rhs.type)}")
 
     def e_conditional_expression(self, node: CstNode) -> ir.Expr:
+        sequenced = self.seq.select(node)
+        if sequenced is not None:
+            return sequenced
         cond_node = node.child_by_field_name("condition")
         cond = self.to_bool(self.expr(cond_node), cond_node)  # type: ignore[arg-type]
         a_node, b_node = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
@@ -1099,6 +1088,10 @@ class FunctionLowerer:
             a, b = self.expr(a_node), self.expr(b_node)  # type: ignore[arg-type]
         finally:
             self.conditional -= 1
+        return self.select(node, cond, a, b)
+
+    def select(self, node: CstNode, cond: ir.Expr, a: ir.Expr, b: ir.Expr) -> ir.Expr:
+        """`cond ? a : b` with the branches converted to their common type."""
         sp = self.span(node)
         if isinstance(a.type, t.Scalar) and isinstance(b.type, t.Scalar):
             ct = conv.common_type(a.type, b.type) if a.type != b.type else a.type
@@ -1677,17 +1670,6 @@ def limit_value(ty: t.Scalar, what: str) -> int | float | None:
         "max": big, "min": small, "lowest": -big, "epsilon": eps, "denorm_min": denorm,
         "infinity": float("inf"), "quiet_NaN": float("nan"),
     }.get(what)  # fmt: skip
-
-
-def _outside_loops(s: ir.Stmt) -> list[ir.Stmt]:
-    """Statements of s not nested in a loop (where a `break` would leave the switch)."""
-    if isinstance(s, ir.For | ir.While | ir.DoWhile):
-        return []
-    out: list[ir.Stmt] = [s]
-    for c in ir.children(s):
-        if isinstance(c, ir.Stmt):
-            out += _outside_loops(c)
-    return out
 
 
 # --- constants ----------------------------------------------------------------------------------
