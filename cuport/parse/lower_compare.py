@@ -11,11 +11,11 @@ lowering reads the operator at a swapped offset as `<` again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 from tree_sitter import Node as CstNode
 
 from cuport.parse.cst import parse_cst
+from cuport.parse.lower_parens import walk_cst
 from cuport.source import SourceText
 
 _DECLARERS = ("parameter_declaration", "optional_parameter_declaration", "declaration")
@@ -23,17 +23,9 @@ _WRAPPERS = ("init_declarator", "pointer_declarator", "array_declarator", "refer
              "parenthesized_declarator")
 
 
-def _walk(node: CstNode) -> Iterator[CstNode]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
-
-
 def _declared_names(fn: CstNode) -> set[str]:
     out: set[str] = set()
-    for n in _walk(fn):
+    for n in walk_cst(fn):
         if n.type not in _DECLARERS:
             continue
         for d in n.children_by_field_name("declarator"):
@@ -48,7 +40,7 @@ def misread_comparisons(fn: CstNode) -> list[int]:
     """Offsets of the `<` of each template use in fn whose name is one of fn's variables."""
     names = _declared_names(fn)
     out: list[int] = []
-    for n in _walk(fn):
+    for n in walk_cst(fn):
         if n.type != "template_function":
             continue
         name, args = n.child_by_field_name("name"), n.child_by_field_name("arguments")
