@@ -23,6 +23,7 @@ from cuport.ir import conversions as conv
 from cuport.ir import math_table as math_tables
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.parse.cst import parse_cst
 from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_cub import block_reduce_call, cub_alias
 from cuport.parse.lower_effects import EffectScope, Sequencer, outside_loops
@@ -346,7 +347,11 @@ class FunctionLowerer:
         base = self.base_type(type_node)
         out = []
         for d in decl.children_by_field_name("declarator"):
+            ctor_args = None
+            if space == "const" and d.type == "function_declarator" and d.child_by_field_name("declarator") is not None:
+                d, ctor_args = d.child_by_field_name("declarator"), self.constructor_args(d)  # type: ignore[assignment]
             name, ty, init_node, _ = self.declarator(d, base, has_qualifier(decl, "const"))
+            init_node = init_node if ctor_args is None else ctor_args
             init = None
             if init_node is not None:
                 init = self.initializer(init_node, ty)
@@ -629,7 +634,11 @@ class FunctionLowerer:
         base = t.VOID if auto else self.base_type(type_node)
         out: list[ir.Stmt] = []
         for d in node.children_by_field_name("declarator"):
+            ctor_args = None
+            if d.type == "function_declarator" and d.child_by_field_name("declarator") is not None:
+                d, ctor_args = d.child_by_field_name("declarator"), self.constructor_args(d)  # type: ignore[assignment]
             name, ty, init_node, var_const, is_ref = self.ref_declarator(d, base, const)
+            init_node = init_node if ctor_args is None else ctor_args
             sp = self.span(d)
             if is_ref and not shared:
                 out.extend(self.local_reference(d, name, ty, init_node, const, auto))
@@ -660,6 +669,22 @@ class FunctionLowerer:
             self.declare(name, Binding(ty, "local", cv))
             out.append(ir.VarDecl(sp, name, ty, init, is_const))
         return out
+
+    def constructor_args(self, d: CstNode) -> CstNode:
+        """`T v(a * b);` inside a function: the grammar reads a function declaration with a
+        parameter of type `a`; C++ (the names being variables) a variable initialised by `a * b`.
+        The parentheses are parsed again as call arguments, at the same byte offsets."""
+        plist = d.child_by_field_name("parameters")
+        if plist is None:
+            raise self.fail(d, "a function declaration inside a function", "not supported")
+        prefix = b"void f(){x"
+        start = plist.start_byte - len(prefix)
+        data = b" " * start + prefix + self.source.data[plist.start_byte:plist.end_byte] + b";}"
+        tree = parse_cst(dataclasses.replace(self.source, data=data))
+        call = tree.root_node.descendant_for_byte_range(plist.start_byte, plist.end_byte)
+        if call is None or call.type != "argument_list" or (call.start_byte, call.end_byte) != (plist.start_byte, plist.end_byte):
+            raise self.fail(d, f"declaration '{self.text(d)}'", "neither a variable nor a function")
+        return call
 
     def local_reference(
         self, d: CstNode, name: str, ty: t.Type, init_node: CstNode | None, const: bool, auto: bool
