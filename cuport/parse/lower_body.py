@@ -26,9 +26,10 @@ from cuport.ir import types as t
 from cuport.parse.cst import parse_cst
 from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_cub import block_reduce_call, cub_alias
-from cuport.parse.lower_effects import EffectScope, Sequencer, outside_loops
+from cuport.parse.lower_effects import EffectScope, Sequencer
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
+from cuport.parse.lower_switch import lower_switch
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
 
@@ -118,6 +119,7 @@ class FunctionLowerer:
         self.values: dict[str, int] = {}
         self.scopes: list[dict[str, Binding]] = [{}]
         self.loop_depth = 0
+        self.switch_depth = 0  # inside a switch case: `break` leaves the switch (see lower_switch)
         self.is_kernel = False
         self.return_type: t.Type = t.VOID
         self.instantiations: list[tuple[FunctionDef, dict[str, str | int]]] = []
@@ -431,8 +433,8 @@ class FunctionLowerer:
             pre, cond = self.seq.condition(node.child_by_field_name("condition"))
             return [self.seq.do_loop(node, pre, cond, body)]
         if kind == "break_statement":
-            if self.loop_depth == 0:
-                raise self.fail(node, "break", "outside a loop (switch is not supported)")
+            if self.loop_depth == 0 and self.switch_depth == 0:
+                raise self.fail(node, "break", "outside a loop or switch")
             return [ir.Break(sp)]
         if kind == "continue_statement":
             if self.loop_depth == 0:
@@ -458,7 +460,7 @@ class FunctionLowerer:
         if kind in ("namespace_alias_definition", "using_declaration", "static_assert_declaration"):
             return []
         if kind == "switch_statement":
-            return [self.switch(node)]
+            return lower_switch(self, node)
         if kind == "attributed_statement":
             inner = [c for c in node.named_children if c.type != "attribute_declaration"]
             return [s for c in inner for s in self.stmt(c)]
@@ -513,72 +515,15 @@ class FunctionLowerer:
         sc = self.seq.place(target_node)
         return None if sc is None else (sc.before, sc.after)
 
-    def switch(self, node: CstNode) -> ir.If | ir.Block:
-        """`switch` without fall-through becomes an if/else-if chain on `value == case`.
-
-        Every non-empty case must end with `break` (or return/continue); empty cases share the
-        next case's body. `break` elsewhere inside a case (not in a nested loop) is not supported.
-        """
-        value = self.condition_value(node.child_by_field_name("condition"))
-        vt = conv.promote(self.arith(value, node))
-        if not vt.kind.is_integer:
-            raise self.fail(node, "switch", "on a non-integer")
-        body = node.child_by_field_name("body")
-        groups: list[tuple[list[ir.Expr], CstNode, list[CstNode]]] = []  # (labels, first case node, stmts)
-        default: list[CstNode] | None = None
-        pending: list[ir.Expr] = []
-        pending_default = False
-        for case in body.named_children if body is not None else []:
-            if case.type in _SKIP:
-                continue
-            if case.type != "case_statement":
-                raise self.fail(case, "a statement outside a case label", "not supported")
-            label = case.child_by_field_name("value")
-            stmts = [c for c in case.named_children if c != label and c.type not in _SKIP]
-            if label is None:
-                pending_default = True
-            else:
-                pending.append(ir.IntLit(self.span(label), vt, conv.wrap(self.const_int(label), vt)))
-            if not stmts:
-                continue
-            last = stmts[-1]
-            if last.type == "compound_statement":
-                inner = [c for c in last.named_children if c.type not in _SKIP]
-                if inner and inner[-1].type == "break_statement":
-                    stmts, last = stmts[:-1] + inner, inner[-1]
-            is_final = case == [c for c in body.named_children if c.type == "case_statement"][-1]  # type: ignore[union-attr]
-            if last.type == "break_statement":
-                stmts = stmts[:-1]
-            elif last.type not in ("return_statement", "continue_statement") and not is_final:
-                raise self.fail(case, "a switch case that falls through", "not supported")
-            if pending_default:
-                if pending:
-                    raise self.fail(case, "a case sharing its body with default", "not supported")
-                default = stmts
-            else:
-                groups.append((pending, case, stmts))
-            pending, pending_default = [], False
-        if pending or pending_default:
-            raise self.fail(node, "trailing switch labels without statements", "not supported")
-        subject = self.convert(value, vt, node)
-        orelse = None if default is None else self.case_block(node, default)
-        for labels, case, stmts in reversed(groups):
-            cond: ir.Expr | None = None
-            for lab in labels:
-                test = ir.Compare(lab.span, t.BOOL, "==", subject, lab)
-                cond = test if cond is None else ir.Logical(lab.span, t.BOOL, "||", cond, test)
-            assert cond is not None
-            orelse = ir.Block(self.span(case), (ir.If(self.span(case), cond, self.case_block(case, stmts), orelse),))
-        return orelse if orelse is not None else ir.Block(self.span(node), ())
-
     def case_block(self, node: CstNode, stmts: list[CstNode]) -> ir.Block:
+        """The statements of one switch case, in a scope of their own (see lower_switch)."""
         self.scopes.append({})
+        self.switch_depth += 1
         try:
             out = [s for c in stmts for s in self.stmt(c)]
         finally:
             self.scopes.pop()
-        if any(isinstance(n, ir.Break) for s in out for n in outside_loops(s)):
-            raise self.fail(node, "break inside a switch case", "only a final break is supported")
+            self.switch_depth -= 1
         return ir.Block(self.span(node), tuple(out))
 
     def condition_value(self, node: CstNode | None) -> ir.Expr:
