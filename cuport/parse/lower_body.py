@@ -38,6 +38,8 @@ _BUILTIN_INDEX = {"threadIdx": ir.ThreadIdx, "blockIdx": ir.BlockIdx, "blockDim"
 _ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"}
 _COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 _INT_ONLY = {"%", "&", "|", "^", "<<", ">>"}
+# C++'s alternative tokens (`if (not done or last)`).
+_ALT_TOKENS = {"and": "&&", "or": "||", "not": "!", "bitand": "&", "bitor": "|", "xor": "^", "compl": "~", "not_eq": "!="}
 _PRINTF_SPEC = re.compile(
     r"%(?:%|[-+ #0]*(\*|\d+)?(\.(\*|\d+))?(hh|h|ll|l|j|z|t|L)?(?P<conv>[diouxXfFeEgGaAcspn]))"
 )  # one printf conversion, or `%%` (conv None)
@@ -964,6 +966,7 @@ class FunctionLowerer:
 
     def e_unary_expression(self, node: CstNode) -> ir.Expr:
         op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        op = _ALT_TOKENS.get(op, op)
         arg_node = node.child_by_field_name("argument")
         e = self.expr(arg_node)  # type: ignore[arg-type]
         sp = self.span(node)
@@ -980,6 +983,7 @@ class FunctionLowerer:
     def e_binary_expression(self, node: CstNode) -> ir.Expr:
         op_node = node.child_by_field_name("operator")
         op = "<" if op_node is not None and op_node.start_byte in self.swapped else self.text(op_node)  # type: ignore[arg-type]
+        op = _ALT_TOKENS.get(op, op)
         lnode, rnode = node.child_by_field_name("left"), node.child_by_field_name("right")
         lazy = op in ("&&", "||")
         if lazy:
