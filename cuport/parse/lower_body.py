@@ -675,8 +675,12 @@ class FunctionLowerer:
             if isinstance(ty, t.Array):
                 return ir.InitList(self.span(node), ty, tuple(self.initializer(c, ty.elem) for c in items))
             if isinstance(ty, t.Vector):
-                args = tuple(self.convert(self.expr(c), ty.elem, c) for c in items)
-                return ir.MakeVector(self.span(node), ty, args)
+                if len(items) > ty.count:
+                    raise self.fail(node, f"{len(items)} values for {t.type_name(ty)}", "too many")
+                args = [self.convert(self.expr(c), ty.elem, c) for c in items]
+                zero = self.convert(ir.IntLit(self.span(node), t.I32, 0), ty.elem, node)
+                args += [zero] * (ty.count - len(args))  # missing lanes are zero, as in C
+                return ir.MakeVector(self.span(node), ty, tuple(args))
             if len(items) == 1:
                 return self.convert(self.expr(items[0]), ty, items[0])
             if not items and isinstance(ty, t.Scalar):
@@ -1130,6 +1134,13 @@ class FunctionLowerer:
             ty = self.type_descriptor(type_node)
         else:
             value = node.child_by_field_name("value")
+            text = value
+            while text is not None and text.type == "parenthesized_expression" and len(text.named_children) == 1:
+                text = text.named_children[0]
+            if text is not None and text.type in ("string_literal", "concatenated_string"):
+                # `sizeof("abc")`: the characters and the terminating NUL.
+                size = len(self.string_value(text).encode("latin-1", "replace")) + 1
+                return ir.IntLit(self.span(node), t.U64, size)
             named = self.type_in_parens(value)
             ty = named if named is not None else self.expr(value).type  # type: ignore[arg-type]
         size = size_of(ty)
@@ -1168,6 +1179,16 @@ class FunctionLowerer:
         update = self.expr_stmt(node)
         (place[1] if postfix else place[0]).extend(update)
         return self.lvalue(arg)
+
+    def e_compound_literal_expression(self, node: CstNode) -> ir.Expr:
+        """`(double2){ 1, -1 }`: a value of the type, initialised like a declared variable."""
+        type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
+        if type_node is None or value is None:
+            raise self.fail(node, "compound literal", "unexpected shape")
+        ty = self.type_descriptor(type_node)
+        if isinstance(ty, t.Array):
+            raise self.fail(node, f"a compound literal of type {t.type_name(ty)}", "not supported (arrays)")
+        return self.initializer(value, ty)
 
     def e_initializer_list(self, node: CstNode) -> ir.Expr:
         raise self.fail(node, "an initializer list", "only allowed to initialise a declared variable")
