@@ -19,7 +19,7 @@ Two methods (`--method`):
   function `run<T>` takes T from the file's first call `run<int32_t>(...)`), parameters still
   unbound the guesses.
 - `plain`: no defines, files in name order; templated kernels use their defaults, else `float` for
-  type parameters and 256 for value parameters.
+  type parameters (`int` for one whose variables index arrays) and 256 for value parameters.
 Both count a kernel once per benchmark (before 2026-11 a kernel was counted once per file that saw
 it, e.g. a header's kernels again in each includer: 1459 kernels then, about 1220 now).
 Templated kernels are counted apart. The rate is printed over all clean files and, as the issue words it,
@@ -109,13 +109,25 @@ def include_dirs(bench: Path) -> list[Path]:
     return out
 
 
+def indexes_with(fn, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a variable the kernel declares with type `name` is used inside `[...]` (an index
+    type such as `IdxT`, `index_t`: `float` would not lower, `int` is what launch sites pass)."""
+    text = fn.node.text.decode("utf-8", errors="replace") if fn.node.text else ""
+    variables = set(re.findall(rf"\b{re.escape(name)}\s*(?:const\s+)?(?:__restrict__\s+)?&?\s*([A-Za-z_]\w*)", text))
+    return any(re.search(rf"\[[^\]]*\b{re.escape(v)}\b", text) for v in variables)
+
+
 def guess_args(fn) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
+    """Unbound template parameters: `int` for an index type, else `float`; 256 for values."""
     out: dict[str, str | int] = {}
     for p in fn.template_params.named_children if fn.template_params is not None else []:
         name = Signature.template_param_name(p)
         if name is None or p.child_by_field_name("default_type") or p.child_by_field_name("default_value"):
             continue
-        out[name] = "float" if p.type.endswith("type_parameter_declaration") else 256
+        if p.type.endswith("type_parameter_declaration"):
+            out[name] = "int" if indexes_with(fn, name) else "float"
+        else:
+            out[name] = 256
     return out
 
 

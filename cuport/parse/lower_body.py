@@ -23,10 +23,14 @@ from cuport.ir import conversions as conv
 from cuport.ir import math_table as math_tables
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.parse.cst import parse_cst
+from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
+from cuport.parse.lower_effects import EffectScope, Sequencer
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_methods import Methods
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
+from cuport.parse.lower_switch import lower_switch
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
 
@@ -35,6 +39,8 @@ _BUILTIN_INDEX = {"threadIdx": ir.ThreadIdx, "blockIdx": ir.BlockIdx, "blockDim"
 _ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"}
 _COMPARE_OPS = {"==", "!=", "<", "<=", ">", ">="}
 _INT_ONLY = {"%", "&", "|", "^", "<<", ">>"}
+# C++'s alternative tokens (`if (not done or last)`).
+_ALT_TOKENS = {"and": "&&", "or": "||", "not": "!", "bitand": "&", "bitor": "|", "xor": "^", "compl": "~", "not_eq": "!="}
 _PRINTF_SPEC = re.compile(
     r"%(?:%|[-+ #0]*(\*|\d+)?(\.(\*|\d+))?(hh|h|ll|l|j|z|t|L)?(?P<conv>[diouxXfFeEgGaAcspn]))"
 )  # one printf conversion, or `%%` (conv None)
@@ -116,19 +122,22 @@ class FunctionLowerer:
         self.values: dict[str, int] = {}
         self.scopes: list[dict[str, Binding]] = [{}]
         self.loop_depth = 0
+        self.switch_depth = 0  # inside a switch case: `break` leaves the switch (see lower_switch)
         self.is_kernel = False
         self.return_type: t.Type = t.VOID
         self.instantiations: list[tuple[FunctionDef, dict[str, str | int]]] = []
         self._inline_bodies: dict[str, tuple[tuple[ir.Param, ...], ir.Expr]] = {}
-        # Side effects inside one statement (`a[i++] = x`, `x = y = 0`): statements to run before
-        # and after it, and how often each identifier occurs in it (None: not allowed here).
-        self.effects: tuple[list[ir.Stmt], list[ir.Stmt], dict[str, int]] | None = None
+        # Side effects inside the statement being lowered (`a[i++] = x`, `x = y = 0`; see
+        # lower_effects). None: not allowed here.
+        self.effects: EffectScope | None = None
+        self.seq = Sequencer(self)
         self.conditional = 0  # inside the lazily evaluated side of &&, || or ?:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
         self.methods = Methods(self)  # the class of a member function, `this`, member calls
         self._fresh = 0  # counter of `fresh_name`
         self.cub_members: dict[tuple[str, str], str] = {}  # (union variable, member) -> its scratch (lower_cub)
+        self.swapped: frozenset[int] = frozenset()  # offsets of `<` read as `>` (see lower_compare)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -338,6 +347,10 @@ class FunctionLowerer:
         return tuple(out)
 
     def function(self, fn: FunctionDef) -> ir.Kernel | ir.DeviceFunction:
+        reread = reread_comparisons(self.source, fn.node)  # `i < n >> 3` parsed as a template
+        if reread is not None:
+            fn = dataclasses.replace(fn, node=reread[0])
+            self.swapped = reread[1]
         bound = self.bind_templates(fn)
         self.is_kernel = fn.is_kernel
         type_node = fn.node.child_by_field_name("type")
@@ -371,7 +384,11 @@ class FunctionLowerer:
         base = self.base_type(type_node)
         out = []
         for d in decl.children_by_field_name("declarator"):
+            ctor_args = None
+            if space == "const" and d.type == "function_declarator" and d.child_by_field_name("declarator") is not None:
+                d, ctor_args = d.child_by_field_name("declarator"), self.constructor_args(d)  # type: ignore[assignment]
             name, ty, init_node, _ = self.declarator(d, base, has_qualifier(decl, "const"))
+            init_node = init_node if ctor_args is None else ctor_args
             init = None
             if init_node is not None:
                 init = self.initializer(init_node, ty)
@@ -432,27 +449,27 @@ class FunctionLowerer:
         if kind == "if_statement":
             if any(not c.is_named and c.type == "constexpr" for c in node.children):
                 return self.if_constexpr(node)
-            cond = self.condition(node.child_by_field_name("condition"))
+            pre, cond = self.seq.condition(node.child_by_field_name("condition"))
             then = self.as_block(node.child_by_field_name("consequence"))  # type: ignore[arg-type]
             alt = node.child_by_field_name("alternative")
             orelse = None
             if alt is not None:
                 inner = alt.named_children[0] if alt.type == "else_clause" else alt
                 orelse = self.as_block(inner)
-            return [ir.If(sp, cond, then, orelse)]
+            return [*pre, ir.If(sp, cond, then, orelse)]
         if kind == "for_statement":
             return [self.for_stmt(node)]
         if kind == "while_statement":
-            cond = self.condition(node.child_by_field_name("condition"))
+            pre, cond = self.seq.condition(node.child_by_field_name("condition"))
             body = self.loop_body(node.child_by_field_name("body"))
-            return [ir.While(sp, cond, body)]
+            return [self.seq.while_loop(sp, pre, cond, body)]
         if kind == "do_statement":
             body = self.loop_body(node.child_by_field_name("body"))
-            cond = self.condition(node.child_by_field_name("condition"))
-            return [ir.DoWhile(sp, body, cond)]
+            pre, cond = self.seq.condition(node.child_by_field_name("condition"))
+            return [self.seq.do_loop(node, pre, cond, body)]
         if kind == "break_statement":
-            if self.loop_depth == 0:
-                raise self.fail(node, "break", "outside a loop (switch is not supported)")
+            if self.loop_depth == 0 and self.switch_depth == 0:
+                raise self.fail(node, "break", "outside a loop or switch")
             return [ir.Break(sp)]
         if kind == "continue_statement":
             if self.loop_depth == 0:
@@ -478,7 +495,7 @@ class FunctionLowerer:
         if kind in ("namespace_alias_definition", "using_declaration", "static_assert_declaration"):
             return []
         if kind == "switch_statement":
-            return [self.switch(node)]
+            return lower_switch(self, node)
         if kind == "attributed_statement":
             inner = [c for c in node.named_children if c.type != "attribute_declaration"]
             return [s for c in inner for s in self.stmt(c)]
@@ -507,23 +524,11 @@ class FunctionLowerer:
         """
         if self.effects is not None:
             return lower()
-        counts: dict[str, int] = {}
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if n.type == "identifier" and n.text:
-                counts[n.text.decode()] = counts.get(n.text.decode(), 0) + 1
-            stack.extend(n.children)
-        before: list[ir.Stmt] = []
-        after: list[ir.Stmt] = []
-        self.effects = (before, after, counts)
-        try:
+        with self.seq.scope(node) as sc:
             main = lower()
-        finally:
-            self.effects = None
-        if (before or after) and any(isinstance(s, ir.Return) for s in main) and after:
+        if sc.after and any(isinstance(s, ir.Return) for s in main):
             raise self.err("CL006", node, what="a postfix update in a return")
-        return before + main + after
+        return sc.before + main + sc.after
 
     def fresh_name(self, stem: str) -> str:
         """A local name for a lowering-made variable, unused in this function so far."""
@@ -538,92 +543,22 @@ class FunctionLowerer:
         or a lazily evaluated operand)."""
         if self.effects is None or self.conditional:
             return None
-        return self.effects[0]
+        return self.effects.before
 
     def side_effect(self, node: CstNode, target_node: CstNode | None) -> tuple[list[ir.Stmt], list[ir.Stmt]] | None:
         """Where a side effect on `target_node` may go (before, after lists), or None if not here."""
-        if self.effects is None or self.conditional or target_node is None:
-            return None
-        root = target_node
-        while root.type in ("subscript_expression", "field_expression", "parenthesized_expression"):
-            inner = root.child_by_field_name("argument") or (root.named_children[0] if root.named_children else None)
-            if inner is None:
-                return None
-            if root.type == "subscript_expression":
-                idx = root.child_by_field_name("indices")
-                if idx is not None and any(c.type not in ("identifier", "number_literal") for c in idx.named_children):
-                    return None  # an index with its own effects or calls: keep it simple
-            root = inner
-        if root.type != "identifier" or self.effects[2].get(self.text(root), 0) != 1:
-            return None
-        return self.effects[0], self.effects[1]
-
-    def switch(self, node: CstNode) -> ir.If | ir.Block:
-        """`switch` without fall-through becomes an if/else-if chain on `value == case`.
-
-        Every non-empty case must end with `break` (or return/continue); empty cases share the
-        next case's body. `break` elsewhere inside a case (not in a nested loop) is not supported.
-        """
-        value = self.condition_value(node.child_by_field_name("condition"))
-        vt = conv.promote(self.arith(value, node))
-        if not vt.kind.is_integer:
-            raise self.fail(node, "switch", "on a non-integer")
-        body = node.child_by_field_name("body")
-        groups: list[tuple[list[ir.Expr], CstNode, list[CstNode]]] = []  # (labels, first case node, stmts)
-        default: list[CstNode] | None = None
-        pending: list[ir.Expr] = []
-        pending_default = False
-        for case in body.named_children if body is not None else []:
-            if case.type in _SKIP:
-                continue
-            if case.type != "case_statement":
-                raise self.fail(case, "a statement outside a case label", "not supported")
-            label = case.child_by_field_name("value")
-            stmts = [c for c in case.named_children if c != label and c.type not in _SKIP]
-            if label is None:
-                pending_default = True
-            else:
-                pending.append(ir.IntLit(self.span(label), vt, conv.wrap(self.const_int(label), vt)))
-            if not stmts:
-                continue
-            last = stmts[-1]
-            if last.type == "compound_statement":
-                inner = [c for c in last.named_children if c.type not in _SKIP]
-                if inner and inner[-1].type == "break_statement":
-                    stmts, last = stmts[:-1] + inner, inner[-1]
-            is_final = case == [c for c in body.named_children if c.type == "case_statement"][-1]  # type: ignore[union-attr]
-            if last.type == "break_statement":
-                stmts = stmts[:-1]
-            elif last.type not in ("return_statement", "continue_statement") and not is_final:
-                raise self.fail(case, "a switch case that falls through", "not supported")
-            if pending_default:
-                if pending:
-                    raise self.fail(case, "a case sharing its body with default", "not supported")
-                default = stmts
-            else:
-                groups.append((pending, case, stmts))
-            pending, pending_default = [], False
-        if pending or pending_default:
-            raise self.fail(node, "trailing switch labels without statements", "not supported")
-        subject = self.convert(value, vt, node)
-        orelse = None if default is None else self.case_block(node, default)
-        for labels, case, stmts in reversed(groups):
-            cond: ir.Expr | None = None
-            for lab in labels:
-                test = ir.Compare(lab.span, t.BOOL, "==", subject, lab)
-                cond = test if cond is None else ir.Logical(lab.span, t.BOOL, "||", cond, test)
-            assert cond is not None
-            orelse = ir.Block(self.span(case), (ir.If(self.span(case), cond, self.case_block(case, stmts), orelse),))
-        return orelse if orelse is not None else ir.Block(self.span(node), ())
+        sc = self.seq.place(target_node)
+        return None if sc is None else (sc.before, sc.after)
 
     def case_block(self, node: CstNode, stmts: list[CstNode]) -> ir.Block:
+        """The statements of one switch case, in a scope of their own (see lower_switch)."""
         self.scopes.append({})
+        self.switch_depth += 1
         try:
             out = [s for c in stmts for s in self.stmt(c)]
         finally:
             self.scopes.pop()
-        if any(isinstance(n, ir.Break) for s in out for n in _outside_loops(s)):
-            raise self.fail(node, "break inside a switch case", "only a final break is supported")
+            self.switch_depth -= 1
         return ir.Block(self.span(node), tuple(out))
 
     def condition_value(self, node: CstNode | None) -> ir.Expr:
@@ -651,25 +586,16 @@ class FunctionLowerer:
             if init_node is not None:
                 init = self.declaration(init_node) if init_node.type == "declaration" else self.expr_stmt(init_node)
             cond_node = node.child_by_field_name("condition")
-            cond = None if cond_node is None else self.to_bool(self.expr(cond_node), cond_node)
+            pre, cond = ([], None) if cond_node is None else self.seq.condition(cond_node)
             step: list[ir.Stmt] = []
             for u in node.children_by_field_name("update"):
-                step.extend(self.expr_stmt(u))
+                step.extend(self.seq.statements(u))
+            if not all(isinstance(s, ir.Assign | ir.ExprStmt) for s in step):
+                raise self.err("CL006", node, what="a for-loop step whose side effects need statements")
             body = self.loop_body(node.child_by_field_name("body"))
-            return ir.For(self.span(node), tuple(init), cond, tuple(step), body)
+            return self.seq.for_loop(self.span(node), init, pre, cond, step, body)
         finally:
             self.scopes.pop()
-
-    def condition(self, node: CstNode | None) -> ir.Expr:
-        if node is None:
-            raise self.fail(None, "condition", "missing")
-        if node.type in ("condition_clause", "parenthesized_expression"):
-            value = node.child_by_field_name("value")
-            inner = value if value is not None else next((c for c in node.named_children if c.type != "comment"), None)
-            if inner is None or inner.type == "declaration":
-                raise self.fail(node, "a declaration in a condition", "not supported")
-            node = inner
-        return self.to_bool(self.expr(node), node)
 
     def local_declaration(self, node: CstNode) -> list[ir.Stmt]:
         grouped = self.groups.declaration(node)
@@ -690,7 +616,11 @@ class FunctionLowerer:
         base = t.VOID if auto else self.base_type(type_node)
         out: list[ir.Stmt] = []
         for d in node.children_by_field_name("declarator"):
+            ctor_args = None
+            if d.type == "function_declarator" and d.child_by_field_name("declarator") is not None:
+                d, ctor_args = d.child_by_field_name("declarator"), self.constructor_args(d)  # type: ignore[assignment]
             name, ty, init_node, var_const, is_ref = self.ref_declarator(d, base, const)
+            init_node = init_node if ctor_args is None else ctor_args
             sp = self.span(d)
             if is_ref and not shared:
                 out.extend(self.local_reference(d, name, ty, init_node, const, auto))
@@ -723,6 +653,22 @@ class FunctionLowerer:
             self.declare(name, Binding(ty, "local", cv))
             out.append(ir.VarDecl(sp, name, ty, init, is_const))
         return out
+
+    def constructor_args(self, d: CstNode) -> CstNode:
+        """`T v(a * b);` inside a function: the grammar reads a function declaration with a
+        parameter of type `a`; C++ (the names being variables) a variable initialised by `a * b`.
+        The parentheses are parsed again as call arguments, at the same byte offsets."""
+        plist = d.child_by_field_name("parameters")
+        if plist is None:
+            raise self.fail(d, "a function declaration inside a function", "not supported")
+        prefix = b"void f(){x"
+        start = plist.start_byte - len(prefix)
+        data = b" " * start + prefix + self.source.data[plist.start_byte:plist.end_byte] + b";}"
+        tree = parse_cst(dataclasses.replace(self.source, data=data))
+        call = tree.root_node.descendant_for_byte_range(plist.start_byte, plist.end_byte)
+        if call is None or call.type != "argument_list" or (call.start_byte, call.end_byte) != (plist.start_byte, plist.end_byte):
+            raise self.fail(d, f"declaration '{self.text(d)}'", "neither a variable nor a function")
+        return call
 
     def local_reference(
         self, d: CstNode, name: str, ty: t.Type, init_node: CstNode | None, const: bool, auto: bool
@@ -768,8 +714,12 @@ class FunctionLowerer:
             if isinstance(ty, t.Array):
                 return ir.InitList(self.span(node), ty, tuple(self.initializer(c, ty.elem) for c in items))
             if isinstance(ty, t.Vector):
-                args = tuple(self.convert(self.expr(c), ty.elem, c) for c in items)
-                return ir.MakeVector(self.span(node), ty, args)
+                if len(items) > ty.count:
+                    raise self.fail(node, f"{len(items)} values for {t.type_name(ty)}", "too many")
+                args = [self.convert(self.expr(c), ty.elem, c) for c in items]
+                zero = self.convert(ir.IntLit(self.span(node), t.I32, 0), ty.elem, node)
+                args += [zero] * (ty.count - len(args))  # missing lanes are zero, as in C
+                return ir.MakeVector(self.span(node), ty, tuple(args))
             if len(items) == 1:
                 return self.convert(self.expr(items[0]), ty, items[0])
             if not items and isinstance(ty, t.Scalar):
@@ -816,6 +766,13 @@ class FunctionLowerer:
             if right is not None and right.type == "initializer_list":
                 value = self.initializer(right, target.type)
                 return [ir.Assign(sp, target, "", value)]
+            inner = right
+            while inner is not None and inner.type == "parenthesized_expression" and len(inner.named_children) == 1:
+                inner = inner.named_children[0]
+            if inner is not None and inner.type == "assignment_expression" and self.seq.rereadable(inner.child_by_field_name("left")):  # type: ignore[arg-type]
+                # `a = b = c`: C++ assigns b first, then a the value b then holds.
+                first = self.expr_stmt(inner)
+                return [*first, self.assign(sp, target, op, self.lvalue(inner.child_by_field_name("left")), node)]
             value = self.expr(right)  # type: ignore[arg-type]
             return [self.assign(sp, target, op, value, node)]
         if kind == "update_expression":
@@ -1083,6 +1040,7 @@ class FunctionLowerer:
 
     def e_unary_expression(self, node: CstNode) -> ir.Expr:
         op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        op = _ALT_TOKENS.get(op, op)
         arg_node = node.child_by_field_name("argument")
         e = self.expr(arg_node)  # type: ignore[arg-type]
         sp = self.span(node)
@@ -1097,13 +1055,19 @@ class FunctionLowerer:
         return fold(ir.Unary(sp, pt, op, self.convert(e, pt, node)))  # type: ignore[arg-type]
 
     def e_binary_expression(self, node: CstNode) -> ir.Expr:
-        op = self.text(node.child_by_field_name("operator"))  # type: ignore[arg-type]
+        op_node = node.child_by_field_name("operator")
+        op = "<" if op_node is not None and op_node.start_byte in self.swapped else self.text(op_node)  # type: ignore[arg-type]
+        op = _ALT_TOKENS.get(op, op)
         lnode, rnode = node.child_by_field_name("left"), node.child_by_field_name("right")
         cast_to = self.parenthesised_type(lnode) if op in ("-", "+") else None
         if cast_to is not None and rnode is not None:
             return self.prefix_cast(rnode, cast_to, op)
-        lhs = self.expr(lnode)  # type: ignore[arg-type]
         lazy = op in ("&&", "||")
+        if lazy:
+            sequenced = self.seq.logical(node, op, lnode, rnode)  # type: ignore[arg-type]
+            if sequenced is not None:
+                return sequenced
+        lhs = self.expr(lnode)  # type: ignore[arg-type]
         self.conditional += lazy
         try:
             rhs = self.expr(rnode)  # type: ignore[arg-type]
@@ -1199,6 +1163,9 @@ class FunctionLowerer:
         raise self.fail(node, f"'{op}' on pointers", f"{t.type_name(lhs.type)} and {t.type_name(rhs.type)}")
 
     def e_conditional_expression(self, node: CstNode) -> ir.Expr:
+        sequenced = self.seq.select(node)
+        if sequenced is not None:
+            return sequenced
         cond_node = node.child_by_field_name("condition")
         cond = self.to_bool(self.expr(cond_node), cond_node)  # type: ignore[arg-type]
         a_node, b_node = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
@@ -1207,6 +1174,10 @@ class FunctionLowerer:
             a, b = self.expr(a_node), self.expr(b_node)  # type: ignore[arg-type]
         finally:
             self.conditional -= 1
+        return self.select(node, cond, a, b)
+
+    def select(self, node: CstNode, cond: ir.Expr, a: ir.Expr, b: ir.Expr) -> ir.Expr:
+        """`cond ? a : b` with the branches converted to their common type."""
         sp = self.span(node)
         if isinstance(a.type, t.Scalar) and isinstance(b.type, t.Scalar):
             ct = conv.common_type(a.type, b.type) if a.type != b.type else a.type
@@ -1271,6 +1242,13 @@ class FunctionLowerer:
             ty = self.type_descriptor(type_node)
         else:
             value = node.child_by_field_name("value")
+            text = value
+            while text is not None and text.type == "parenthesized_expression" and len(text.named_children) == 1:
+                text = text.named_children[0]
+            if text is not None and text.type in ("string_literal", "concatenated_string"):
+                # `sizeof("abc")`: the characters and the terminating NUL.
+                size = len(self.string_value(text).encode("latin-1", "replace")) + 1
+                return ir.IntLit(self.span(node), t.U64, size)
             named = self.type_in_parens(value)
             ty = named if named is not None else self.expr(value).type  # type: ignore[arg-type]
         size = size_of(ty)
@@ -1309,6 +1287,16 @@ class FunctionLowerer:
         update = self.expr_stmt(node)
         (place[1] if postfix else place[0]).extend(update)
         return self.lvalue(arg)
+
+    def e_compound_literal_expression(self, node: CstNode) -> ir.Expr:
+        """`(double2){ 1, -1 }`: a value of the type, initialised like a declared variable."""
+        type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
+        if type_node is None or value is None:
+            raise self.fail(node, "compound literal", "unexpected shape")
+        ty = self.type_descriptor(type_node)
+        if isinstance(ty, t.Array):
+            raise self.fail(node, f"a compound literal of type {t.type_name(ty)}", "not supported (arrays)")
+        return self.initializer(value, ty)
 
     def e_initializer_list(self, node: CstNode) -> ir.Expr:
         raise self.fail(node, "an initializer list", "only allowed to initialise a declared variable")
@@ -1864,17 +1852,6 @@ def limit_value(ty: t.Scalar, what: str) -> int | float | None:
         "max": big, "min": small, "lowest": -big, "epsilon": eps, "denorm_min": denorm,
         "infinity": float("inf"), "quiet_NaN": float("nan"),
     }.get(what)  # fmt: skip
-
-
-def _outside_loops(s: ir.Stmt) -> list[ir.Stmt]:
-    """Statements of s not nested in a loop (where a `break` would leave the switch)."""
-    if isinstance(s, ir.For | ir.While | ir.DoWhile):
-        return []
-    out: list[ir.Stmt] = [s]
-    for c in ir.children(s):
-        if isinstance(c, ir.Stmt):
-            out += _outside_loops(c)
-    return out
 
 
 # --- constants ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ _TYPE_DECLARERS = {
 }  # fmt: skip
 
 
-def _walk(node: CstNode) -> Iterator[CstNode]:
+def walk_cst(node: CstNode) -> Iterator[CstNode]:
     stack = [node]
     while stack:
         n = stack.pop()
@@ -38,9 +38,9 @@ def _walk(node: CstNode) -> Iterator[CstNode]:
 def _declared_type_names(tree: Tree) -> set[str]:
     """Every name the file declares as a type anywhere (including inside functions and templates)."""
     out: set[str] = set()
-    for n in _walk(tree.root_node):
+    for n in walk_cst(tree.root_node):
         if n.type in _TYPE_DECLARERS:
-            for c in _walk(n):
+            for c in walk_cst(n):
                 if c.type == "type_identifier" and c.text and (c.parent is None or c.parent.type != "type_descriptor"):
                     out.add(c.text.decode())
     return out
@@ -65,7 +65,7 @@ def unparenthesise(source: SourceText, tree: Tree, scope: FileScope) -> tuple[So
     is_type = _declared_type_names(tree)
     data = bytearray(source.data)
     changed = False
-    for n in _walk(tree.root_node):
+    for n in walk_cst(tree.root_node):
         if n.type != "cast_expression" or not _misparsed(n, is_type, scope):
             continue
         for c in n.children:

@@ -9,9 +9,10 @@ __global__ void effects(int* out, const int* in, int n) {
   out[n] = (a += 2) * v;
   b = out[k--] + b;
 }
-// Not allowed: the variable occurs twice, or the update is only conditionally evaluated.
+// Not allowed: the variable occurs twice, or is updated in a lazily evaluated operand and read
+// elsewhere in the statement.
 __global__ void twice(int* out, int i) { out[i] = i++; }
-__global__ void lazy(int* out, int i, int n) { if (n > 0 && out[i++] > 0) out[0] = 1; }
+__global__ void lazy(int* out, int i, int n) { out[i] = n > 0 && out[i++] > 0; }
 
 /* EXPECT-IR
 __global__ void effects(int* out, const int* in, int n) {
@@ -31,12 +32,12 @@ __global__ void effects(int* out, const int* in, int n) {
 }
 
 // FAILED twice
-nested_effects.cu:13:51: error[CL006]: ++ inside an expression is not supported
+nested_effects.cu:14:51: error[CL006]: ++ inside an expression is not supported
     __global__ void twice(int* out, int i) { out[i] = i++; }
                                                       ^
 
 // FAILED lazy
-nested_effects.cu:14:65: error[CL006]: ++ inside an expression is not supported
-    __global__ void lazy(int* out, int i, int n) { if (n > 0 && out[i++] > 0) out[0] = 1; }
-                                                                    ^
+nested_effects.cu:15:57: error[CL006]: an update of 'i' (also used outside its lazily evaluated operand) inside an expression is not supported
+    __global__ void lazy(int* out, int i, int n) { out[i] = n > 0 && out[i++] > 0; }
+                                                            ^
 */
