@@ -81,7 +81,11 @@ HALF_OPS: list[tuple[str, bool, Op]] = []
 for _kind, _pick in (("max", np.maximum), ("min", np.minimum)):
     HALF_OPS += [
         (f"viadd{_kind}_s16x2", True, lambda x, y, z, b, f=_pick: f(wrap(x + y, 16, True), z)),
-        (f"viadd{_kind}_s16x2_relu", True, lambda x, y, z, b, f=_pick: np.maximum(f(wrap(x + y, 16, True), z), 0)),
+        (
+            f"viadd{_kind}_s16x2_relu",
+            True,
+            lambda x, y, z, b, f=_pick: np.maximum(f(wrap(x + y, 16, True), z), 0),
+        ),
         (f"viadd{_kind}_u16x2", False, lambda x, y, z, b, f=_pick: f(wrap(x + y, 16, False), z)),
     ]
 for _kind, _pick in (("max", np.maximum), ("min", np.minimum)):
@@ -113,9 +117,13 @@ def word_references(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> list[tuple[s
             out.append((f"__{stem}{suffix}", diff.sum(axis=1).astype(np.uint32)))
     for stem, signed, cmp in COMPARISONS:
         for suffix, bits in (("2", 16), ("4", 8)):  # __vcmp*: an all-ones lane where it holds
-            lanewise(f"__vcmp{stem}{suffix}", bits, signed, lambda x, y, z, b, f=cmp: np.where(f(x, y), -1, 0))
+            lanewise(
+                f"__vcmp{stem}{suffix}", bits, signed, lambda x, y, z, b, f=cmp: np.where(f(x, y), -1, 0)
+            )
         for suffix, bits in (("2", 16), ("4", 8)):  # __vset*: a lane holding 1
-            lanewise(f"__vset{stem}{suffix}", bits, signed, lambda x, y, z, b, f=cmp: f(x, y).astype(np.int64))
+            lanewise(
+                f"__vset{stem}{suffix}", bits, signed, lambda x, y, z, b, f=cmp: f(x, y).astype(np.int64)
+            )
     for name, signed, op in HALF_OPS:
         lanewise(f"__{name}", 16, signed, op)
     return out
@@ -163,7 +171,10 @@ def test_documented_examples():
 def test_int_forms_and_predicates(runner, prepared):
     rng = np.random.default_rng(11)
     edge = np.array([0, 1, -1, 2**31 - 1, -(2**31), 5, -5], np.int64)
-    a, b, c = (np.concatenate([edge, rng.integers(-(2**31), 2**31, N - len(edge))]).astype(np.int32) for _ in range(3))
+    a, b, c = (
+        np.concatenate([edge, rng.integers(-(2**31), 2**31, N - len(edge))]).astype(np.int32)
+        for _ in range(3)
+    )
     b[:20] = a[:20]
     got = run(runner, prepared, "simd_ints", [a, b, c], 16, "int32").astype(np.int64)
     x, y, z = a.astype(np.int64), b.astype(np.int64), c.astype(np.int64)
@@ -172,12 +183,21 @@ def test_int_forms_and_predicates(runner, prepared):
     hx, hy = lanes(a.view(np.uint32), 16, True), lanes(b.view(np.uint32), 16, True)
     gx, gy = lanes(a.view(np.uint32), 16, False), lanes(b.view(np.uint32), 16, False)
     want = [
-        np.maximum(s, z), np.maximum(np.maximum(s, z), 0), np.maximum(us, uz), np.minimum(s, z),
-        np.maximum(np.minimum(s, z), 0), np.minimum(us, uz), np.maximum(np.maximum(np.maximum(x, y), z), 0),
-        np.minimum(np.minimum(ux, uy), uz), np.maximum(np.minimum(x, y), 0),
-        np.maximum(x, y) * 2 + (x >= y), np.minimum(ux, uy) + (ux <= uy),
-        pack(np.maximum(hx, hy), 16), 2 * (hx[:, 1] >= hy[:, 1]) + (hx[:, 0] >= hy[:, 0]),
-        pack(np.minimum(gx, gy), 16), 2 * (gx[:, 1] <= gy[:, 1]) + (gx[:, 0] <= gy[:, 0]),
+        np.maximum(s, z),
+        np.maximum(np.maximum(s, z), 0),
+        np.maximum(us, uz),
+        np.minimum(s, z),
+        np.maximum(np.minimum(s, z), 0),
+        np.minimum(us, uz),
+        np.maximum(np.maximum(np.maximum(x, y), z), 0),
+        np.minimum(np.minimum(ux, uy), uz),
+        np.maximum(np.minimum(x, y), 0),
+        np.maximum(x, y) * 2 + (x >= y),
+        np.minimum(ux, uy) + (ux <= uy),
+        pack(np.maximum(hx, hy), 16),
+        2 * (hx[:, 1] >= hy[:, 1]) + (hx[:, 0] >= hy[:, 0]),
+        pack(np.minimum(gx, gy), 16),
+        2 * (gx[:, 1] <= gy[:, 1]) + (gx[:, 0] <= gy[:, 0]),
         np.maximum(np.maximum(x, y), z),
     ]
     for k, w in enumerate(want):
