@@ -1725,7 +1725,8 @@ class FunctionLowerer:
             if not isinstance(ptr.type, t.Pointer):
                 raise self.fail(args[0][1], f"first argument of '{name}'", "must be a pointer")
             elem = ptr.type.pointee
-            if not isinstance(elem, t.Scalar):
+            # atomicAdd has __half2 / __nv_bfloat162 overloads (each lane atomic on its own)
+            if not isinstance(elem, t.Scalar) and not (op == "add" and _is_half2(elem)):
                 raise self.fail(args[0][1], f"'{name}' on {t.type_name(elem)}", "not supported")
             compare = None
             if op == "cas":

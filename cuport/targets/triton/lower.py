@@ -811,6 +811,8 @@ class KernelLowering:
         return f"tl.max({votes}, 0)", _ATOM
 
     def e_Atomic(self, e: ir.Atomic) -> tuple[str, int]:
+        if not isinstance(e.type, Scalar):  # atomicAdd on __half2: Triton atomics take one scalar per lane
+            raise Unsupported(f"atomic {e.op} on {e.type}: Triton has no paired-lane atomic", e.span)
         ptr, pp = self.value(e.ptr)
         varying = self.u.expr(e.ptr)
         val, vp = self.value(e.value)
