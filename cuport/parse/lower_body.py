@@ -25,6 +25,7 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_groups import Groups
+from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
@@ -792,6 +793,8 @@ class FunctionLowerer:
         if callee is not None and (collective := cub_call(self, node, callee)) is not None:
             lower_cub_call(self, collective)  # its statements are in place; a result is dropped
             return []
+        if callee is not None and (mem := mem_function_name(self, callee)) is not None:
+            return lower_mem_call(self, node, mem)
         return [ir.ExprStmt(sp, self.expr(node))]
 
     def lvalue(self, node: CstNode | None) -> ir.Expr:
@@ -1357,6 +1360,8 @@ class FunctionLowerer:
             return ir.MakeVector(sp, vt, tuple(self.convert(a, vt.elem, n) for a, n in args))
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
+        if name in MEM_FUNCTIONS and self.lookup(name) is None:
+            raise self.fail(node, f"'{name}' whose result is used", "only a call as a statement is lowered")
         raise self.err("CL008", fn, name=name)
 
     def numeric_limit(self, node: CstNode, name: str) -> ir.Expr | None:

@@ -594,6 +594,8 @@ class KernelLowering:
         return ("True" if e.value else "False"), _ATOM
 
     def e_Var(self, e: ir.Var) -> tuple[str, int]:
+        if self.name(e.name) in self.local_arrays:  # lanes interleave its elements: no flat pointer to it
+            raise Unsupported("a per-thread array used as a pointer", e.span)
         if e.kind == "shared" or isinstance(e.type, Array):
             return self.name(e.name), _ATOM
         if e.kind in ("constant", "global"):
