@@ -28,6 +28,7 @@ from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_effects import EffectScope, Sequencer
 from cuport.parse.lower_groups import Groups
+from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_switch import lower_switch
@@ -783,6 +784,8 @@ class FunctionLowerer:
         if callee is not None and (collective := cub_call(self, node, callee)) is not None:
             lower_cub_call(self, collective)  # its statements are in place; a result is dropped
             return []
+        if callee is not None and (mem := mem_function_name(self, callee)) is not None:
+            return lower_mem_call(self, node, mem)
         return [ir.ExprStmt(sp, self.expr(node))]
 
     def lvalue(self, node: CstNode | None) -> ir.Expr:
@@ -1411,6 +1414,8 @@ class FunctionLowerer:
             return ir.MakeVector(sp, vt, tuple(self.convert(a, vt.elem, n) for a, n in args))
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
+        if name in MEM_FUNCTIONS and self.lookup(name) is None:
+            raise self.fail(node, f"'{name}' whose result is used", "only a call as a statement is lowered")
         raise self.err("CL008", fn, name=name)
 
     def numeric_limit(self, node: CstNode, name: str) -> ir.Expr | None:
@@ -1786,7 +1791,8 @@ class FunctionLowerer:
             if not isinstance(ptr.type, t.Pointer):
                 raise self.fail(args[0][1], f"first argument of '{name}'", "must be a pointer")
             elem = ptr.type.pointee
-            if not isinstance(elem, t.Scalar):
+            # atomicAdd has __half2 / __nv_bfloat162 overloads (each lane atomic on its own)
+            if not isinstance(elem, t.Scalar) and not (op == "add" and _is_half2(elem)):
                 raise self.fail(args[0][1], f"'{name}' on {t.type_name(elem)}", "not supported")
             compare = None
             if op == "cas":

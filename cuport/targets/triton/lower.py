@@ -594,6 +594,8 @@ class KernelLowering:
         return ("True" if e.value else "False"), _ATOM
 
     def e_Var(self, e: ir.Var) -> tuple[str, int]:
+        if self.name(e.name) in self.local_arrays:  # lanes interleave its elements: no flat pointer to it
+            raise Unsupported("a per-thread array used as a pointer", e.span)
         if e.kind == "shared" or isinstance(e.type, Array):
             return self.name(e.name), _ATOM
         if e.kind in ("constant", "global"):
@@ -811,6 +813,8 @@ class KernelLowering:
         return f"tl.max({votes}, 0)", _ATOM
 
     def e_Atomic(self, e: ir.Atomic) -> tuple[str, int]:
+        if not isinstance(e.type, Scalar):  # atomicAdd on __half2: Triton atomics take one scalar per lane
+            raise Unsupported(f"atomic {e.op} on {e.type}: Triton has no paired-lane atomic", e.span)
         ptr, pp = self.value(e.ptr)
         varying = self.u.expr(e.ptr)
         val, vp = self.value(e.value)

@@ -116,5 +116,9 @@ inline __half2 operator*(__half2 a, __half2 b) { return __hmul2(a, b); }
 inline __half2 operator/(__half2 a, __half2 b) { return __h2div(a, b); }
 
 inline __half atomicAdd(__half* p, __half v) { return cuport::atomic_update(p, [v](__half o) { return o + v; }); }
+// CUDA makes each half of the pair atomic on its own; one 32-bit compare-and-swap is stronger still
+inline __half2 atomicAdd(__half2* p, __half2 v) {
+  return cuport::atomic_update(p, [v](__half2 o) { return __half2{o.x + v.x, o.y + v.y}; });
+}
 
 #endif  // CUPORT_HALF_H

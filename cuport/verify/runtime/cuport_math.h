@@ -174,19 +174,132 @@ inline unsigned __brev(unsigned x) {
 inline unsigned long long __brevll(unsigned long long x) {
   return ((unsigned long long)__brev((unsigned)x) << 32) | __brev((unsigned)(x >> 32));
 }
-// SIMD-within-a-word video intrinsics: four bytes at once
-template <class Lane, class Op> inline unsigned cuport_simd4(unsigned a, unsigned b, Op op) {
+// SIMD-within-a-word video intrinsics: a 32-bit word as two 16-bit or four 8-bit lanes, each
+// lane computed exactly in 64 bits and then wrapped or saturated as the CUDA math API says.
+namespace cuport {
+template <int W, bool S> inline long long simd_lane(unsigned v, int k) {
+  const unsigned long long mask = (1ull << W) - 1, u = ((unsigned long long)v >> (W * k)) & mask;
+  return S && (u >> (W - 1)) ? (long long)u - (long long)(1ull << W) : (long long)u;
+}
+// op(x, y, z, lo, hi): the lanes of a, b, c and the lane type's range; the low W bits of the result
+template <int W, bool S, class Op> inline unsigned simd_map(unsigned a, unsigned b, unsigned c, Op op) {
+  constexpr long long lo = S ? -(1ll << (W - 1)) : 0, hi = S ? (1ll << (W - 1)) - 1 : (1ll << W) - 1;
+  unsigned long long r = 0;
+  for (int k = 0; k < 32 / W; ++k) {
+    const long long v = op(simd_lane<W, S>(a, k), simd_lane<W, S>(b, k), simd_lane<W, S>(c, k), lo, hi);
+    r |= ((unsigned long long)v & ((1ull << W) - 1)) << (W * k);
+  }
+  return (unsigned)r;
+}
+template <int W, bool S> inline unsigned simd_sad(unsigned a, unsigned b) {
   unsigned r = 0;
-  for (int k = 0; k < 4; ++k) {
-    const Lane x = (Lane)(a >> (8 * k)), y = (Lane)(b >> (8 * k));
-    r |= ((unsigned)(unsigned char)op(x, y)) << (8 * k);
+  for (int k = 0; k < 32 / W; ++k) {
+    const long long x = simd_lane<W, S>(a, k), y = simd_lane<W, S>(b, k);
+    r += (unsigned)(x > y ? x - y : y - x);
   }
   return r;
 }
-inline unsigned __vmaxs4(unsigned a, unsigned b) { return cuport_simd4<signed char>(a, b, [](signed char x, signed char y) { return x > y ? x : y; }); }
-inline unsigned __vmins4(unsigned a, unsigned b) { return cuport_simd4<signed char>(a, b, [](signed char x, signed char y) { return x < y ? x : y; }); }
-inline unsigned __vmaxu4(unsigned a, unsigned b) { return cuport_simd4<unsigned char>(a, b, [](unsigned char x, unsigned char y) { return x > y ? x : y; }); }
-inline unsigned __vminu4(unsigned a, unsigned b) { return cuport_simd4<unsigned char>(a, b, [](unsigned char x, unsigned char y) { return x < y ? x : y; }); }
+inline long long clamp_ll(long long v, long long lo, long long hi) { return v < lo ? lo : v > hi ? hi : v; }
+}  // namespace cuport
+#define CUPORT_SIMD(name, W, S, expr)                                                                 \
+  inline unsigned name(unsigned a, unsigned b = 0, unsigned c = 0) {                                 \
+    return cuport::simd_map<W, S>(a, b, c, [](long long x, long long y, long long z, long long lo, long long hi) { \
+      (void)x; (void)y; (void)z; (void)lo; (void)hi;                                                 \
+      return (long long)(expr);                                                                      \
+    });                                                                                              \
+  }
+#define CUPORT_SIMD24(stem, S, expr) CUPORT_SIMD(stem##2, 16, S, expr) CUPORT_SIMD(stem##4, 8, S, expr)
+CUPORT_SIMD24(__vabs, true, x < 0 ? -x : x)
+CUPORT_SIMD24(__vabsss, true, x < 0 ? (-x > hi ? hi : -x) : x)
+CUPORT_SIMD24(__vneg, true, -x)
+CUPORT_SIMD24(__vnegss, true, cuport::clamp_ll(-x, lo, hi))
+CUPORT_SIMD24(__vabsdiffs, true, x > y ? x - y : y - x)
+CUPORT_SIMD24(__vabsdiffu, false, x > y ? x - y : y - x)
+CUPORT_SIMD24(__vadd, false, x + y)
+CUPORT_SIMD24(__vaddss, true, cuport::clamp_ll(x + y, lo, hi))
+CUPORT_SIMD24(__vaddus, false, cuport::clamp_ll(x + y, lo, hi))
+CUPORT_SIMD24(__vsub, false, x - y)
+CUPORT_SIMD24(__vsubss, true, cuport::clamp_ll(x - y, lo, hi))
+CUPORT_SIMD24(__vsubus, false, cuport::clamp_ll(x - y, lo, hi))
+// signed rounded average rounds halves away from zero; the unsigned one rounds them up
+CUPORT_SIMD24(__vavgs, true, x + y >= 0 ? (x + y + 1) >> 1 : (x + y) >> 1)
+CUPORT_SIMD24(__vavgu, false, (x + y + 1) >> 1)
+CUPORT_SIMD24(__vhaddu, false, (x + y) >> 1)
+CUPORT_SIMD24(__vmaxs, true, x > y ? x : y)
+CUPORT_SIMD24(__vmaxu, false, x > y ? x : y)
+CUPORT_SIMD24(__vmins, true, x < y ? x : y)
+CUPORT_SIMD24(__vminu, false, x < y ? x : y)
+// __vcmp*: an all-ones lane where the comparison holds; __vset*: a lane holding 1
+#define CUPORT_SIMD_CMP(stem, S, op) CUPORT_SIMD24(__vcmp##stem, S, x op y ? -1 : 0) CUPORT_SIMD24(__vset##stem, S, x op y)
+CUPORT_SIMD_CMP(eq, false, ==)
+CUPORT_SIMD_CMP(ne, false, !=)
+CUPORT_SIMD_CMP(ges, true, >=)
+CUPORT_SIMD_CMP(geu, false, >=)
+CUPORT_SIMD_CMP(gts, true, >)
+CUPORT_SIMD_CMP(gtu, false, >)
+CUPORT_SIMD_CMP(les, true, <=)
+CUPORT_SIMD_CMP(leu, false, <=)
+CUPORT_SIMD_CMP(lts, true, <)
+CUPORT_SIMD_CMP(ltu, false, <)
+inline unsigned __vsads2(unsigned a, unsigned b) { return cuport::simd_sad<16, true>(a, b); }
+inline unsigned __vsads4(unsigned a, unsigned b) { return cuport::simd_sad<8, true>(a, b); }
+inline unsigned __vsadu2(unsigned a, unsigned b) { return cuport::simd_sad<16, false>(a, b); }
+inline unsigned __vsadu4(unsigned a, unsigned b) { return cuport::simd_sad<8, false>(a, b); }
+// sm_90 three-operand forms: the addition wraps in the lane, relu clamps the result at zero
+#define CUPORT_MAX(p, q) ((p) > (q) ? (p) : (q))
+#define CUPORT_MIN(p, q) ((p) < (q) ? (p) : (q))
+#define CUPORT_SUM16(S) cuport::simd_lane<16, S>((unsigned)(x + y), 0)
+CUPORT_SIMD(__viaddmax_s16x2, 16, true, CUPORT_MAX(CUPORT_SUM16(true), z))
+CUPORT_SIMD(__viaddmax_s16x2_relu, 16, true, CUPORT_MAX(CUPORT_MAX(CUPORT_SUM16(true), z), 0))
+CUPORT_SIMD(__viaddmax_u16x2, 16, false, CUPORT_MAX(CUPORT_SUM16(false), z))
+CUPORT_SIMD(__viaddmin_s16x2, 16, true, CUPORT_MIN(CUPORT_SUM16(true), z))
+CUPORT_SIMD(__viaddmin_s16x2_relu, 16, true, CUPORT_MAX(CUPORT_MIN(CUPORT_SUM16(true), z), 0))
+CUPORT_SIMD(__viaddmin_u16x2, 16, false, CUPORT_MIN(CUPORT_SUM16(false), z))
+CUPORT_SIMD(__vimax3_s16x2, 16, true, CUPORT_MAX(CUPORT_MAX(x, y), z))
+CUPORT_SIMD(__vimax3_s16x2_relu, 16, true, CUPORT_MAX(CUPORT_MAX(CUPORT_MAX(x, y), z), 0))
+CUPORT_SIMD(__vimax3_u16x2, 16, false, CUPORT_MAX(CUPORT_MAX(x, y), z))
+CUPORT_SIMD(__vimin3_s16x2, 16, true, CUPORT_MIN(CUPORT_MIN(x, y), z))
+CUPORT_SIMD(__vimin3_s16x2_relu, 16, true, CUPORT_MAX(CUPORT_MIN(CUPORT_MIN(x, y), z), 0))
+CUPORT_SIMD(__vimin3_u16x2, 16, false, CUPORT_MIN(CUPORT_MIN(x, y), z))
+CUPORT_SIMD(__vimax_s16x2_relu, 16, true, CUPORT_MAX(CUPORT_MAX(x, y), 0))
+CUPORT_SIMD(__vimin_s16x2_relu, 16, true, CUPORT_MAX(CUPORT_MIN(x, y), 0))
+inline int cuport_wrap_add(int a, int b) { return (int)((unsigned)a + (unsigned)b); }
+inline int __viaddmax_s32(int a, int b, int c) { return CUPORT_MAX(cuport_wrap_add(a, b), c); }
+inline int __viaddmax_s32_relu(int a, int b, int c) { return CUPORT_MAX(CUPORT_MAX(cuport_wrap_add(a, b), c), 0); }
+inline unsigned __viaddmax_u32(unsigned a, unsigned b, unsigned c) { return CUPORT_MAX(a + b, c); }
+inline int __viaddmin_s32(int a, int b, int c) { return CUPORT_MIN(cuport_wrap_add(a, b), c); }
+inline int __viaddmin_s32_relu(int a, int b, int c) { return CUPORT_MAX(CUPORT_MIN(cuport_wrap_add(a, b), c), 0); }
+inline unsigned __viaddmin_u32(unsigned a, unsigned b, unsigned c) { return CUPORT_MIN(a + b, c); }
+inline int __vimax3_s32(int a, int b, int c) { return CUPORT_MAX(CUPORT_MAX(a, b), c); }
+inline int __vimax3_s32_relu(int a, int b, int c) { return CUPORT_MAX(CUPORT_MAX(CUPORT_MAX(a, b), c), 0); }
+inline unsigned __vimax3_u32(unsigned a, unsigned b, unsigned c) { return CUPORT_MAX(CUPORT_MAX(a, b), c); }
+inline int __vimin3_s32(int a, int b, int c) { return CUPORT_MIN(CUPORT_MIN(a, b), c); }
+inline int __vimin3_s32_relu(int a, int b, int c) { return CUPORT_MAX(CUPORT_MIN(CUPORT_MIN(a, b), c), 0); }
+inline unsigned __vimin3_u32(unsigned a, unsigned b, unsigned c) { return CUPORT_MIN(CUPORT_MIN(a, b), c); }
+inline int __vimax_s32_relu(int a, int b) { return CUPORT_MAX(CUPORT_MAX(a, b), 0); }
+inline int __vimin_s32_relu(int a, int b) { return CUPORT_MAX(CUPORT_MIN(a, b), 0); }
+// max/min with a predicate per lane: true where a's lane was chosen (a >= b for max, a <= b for min)
+inline int __vibmax_s32(int a, int b, bool* p) { *p = a >= b; return CUPORT_MAX(a, b); }
+inline unsigned __vibmax_u32(unsigned a, unsigned b, bool* p) { *p = a >= b; return CUPORT_MAX(a, b); }
+inline int __vibmin_s32(int a, int b, bool* p) { *p = a <= b; return CUPORT_MIN(a, b); }
+inline unsigned __vibmin_u32(unsigned a, unsigned b, bool* p) { *p = a <= b; return CUPORT_MIN(a, b); }
+template <bool S, bool Max> inline unsigned cuport_vib16x2(unsigned a, unsigned b, bool* hi, bool* lo) {
+  const long long a0 = cuport::simd_lane<16, S>(a, 0), b0 = cuport::simd_lane<16, S>(b, 0);
+  const long long a1 = cuport::simd_lane<16, S>(a, 1), b1 = cuport::simd_lane<16, S>(b, 1);
+  *lo = Max ? a0 >= b0 : a0 <= b0;
+  *hi = Max ? a1 >= b1 : a1 <= b1;
+  return (unsigned)((*lo ? a0 : b0) & 0xffff) | (unsigned)(((*hi ? a1 : b1) & 0xffff) << 16);
+}
+inline unsigned __vibmax_s16x2(unsigned a, unsigned b, bool* hi, bool* lo) { return cuport_vib16x2<true, true>(a, b, hi, lo); }
+inline unsigned __vibmax_u16x2(unsigned a, unsigned b, bool* hi, bool* lo) { return cuport_vib16x2<false, true>(a, b, hi, lo); }
+inline unsigned __vibmin_s16x2(unsigned a, unsigned b, bool* hi, bool* lo) { return cuport_vib16x2<true, false>(a, b, hi, lo); }
+inline unsigned __vibmin_u16x2(unsigned a, unsigned b, bool* hi, bool* lo) { return cuport_vib16x2<false, false>(a, b, hi, lo); }
+#undef CUPORT_SUM16
+#undef CUPORT_MAX
+#undef CUPORT_MIN
+#undef CUPORT_SIMD_CMP
+#undef CUPORT_SIMD24
+#undef CUPORT_SIMD
 inline unsigned __byte_perm(unsigned x, unsigned y, unsigned s) {
   const unsigned long long both = ((unsigned long long)y << 32) | x;
   unsigned r = 0;
