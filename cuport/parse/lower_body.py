@@ -743,6 +743,8 @@ class FunctionLowerer:
             return built
         if node.type == "argument_list" and len(items) == 1:
             return self.convert(self.expr(items[0]), ty, items[0])  # a copy
+        if any(c.type == "initializer_pair" for c in items):
+            return self.designated_initializer(node, items, ty)
         if not ty.fields or len(items) > len(ty.fields):
             raise self.fail(node, f"this initializer list of {ty.name}", "fields unknown" if not ty.fields else "too many items")
         if len(items) == 1 and items[0].type != "initializer_list":
@@ -751,6 +753,39 @@ class FunctionLowerer:
                 return first  # `S x = {y}`: a copy of y
         values = [self.initializer(c, ft) for c, (_, ft) in zip(items, ty.fields, strict=False)]
         return ir.InitList(self.span(node), ty, tuple(values))
+
+    def designated_initializer(self, node: CstNode, items: list[CstNode], ty: t.Struct) -> ir.Expr:
+        """`{.r = 0, .g = 1, .b = 2}`: each value goes to the field it names; an undesignated value
+        to the field after the previous one; fields left out are zero (scalars only here)."""
+        names = [name for name, _ in ty.fields]
+        if not names:
+            raise self.fail(node, f"this initializer list of {ty.name}", "fields unknown")
+        values: dict[int, ir.Expr] = {}
+        pos = 0
+        for c in items:
+            value_node = c
+            if c.type == "initializer_pair":
+                designators = c.children_by_field_name("designator")
+                field = designators[0].named_children[0] if len(designators) == 1 and designators[0].named_children else None
+                if designators[0].type != "field_designator" or field is None or len(designators) != 1:
+                    raise self.fail(c, "a nested or array designator", "not supported")
+                name = self.text(field)
+                if name not in names:
+                    raise self.fail(c, f"designator '.{name}'", f"{ty.name} has no such field")
+                pos, value_node = names.index(name), c.child_by_field_name("value")  # type: ignore[assignment]
+            if pos >= len(names) or pos in values:
+                raise self.fail(c, f"this initializer list of {ty.name}", "too many items or a field given twice")
+            values[pos] = self.initializer(value_node, ty.fields[pos][1])
+            pos += 1
+        out: list[ir.Expr] = []
+        for i, (name, fty) in enumerate(ty.fields):
+            if i in values:
+                out.append(values[i])
+            elif isinstance(fty, t.Scalar):
+                out.append(self.convert(ir.IntLit(self.span(node), t.I32, 0), fty, node))
+            else:
+                raise self.fail(node, f"field '{name}' left out of a designated initializer", "not a scalar")
+        return ir.InitList(self.span(node), ty, tuple(out))
 
     def expr_stmt(self, node: CstNode) -> list[ir.Stmt]:
         """An expression in statement position: assignments, ++/--, calls, comma lists."""
