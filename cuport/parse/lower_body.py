@@ -284,7 +284,8 @@ class FunctionLowerer:
                 bound.append((name, t.type_name(ty)))
             else:
                 try:
-                    value = int(str(given).rstrip("uUlL"), 0)
+                    word = str(given).strip()
+                    value = {"true": 1, "false": 0}[word] if word in ("true", "false") else int(word.rstrip("uUlL"), 0)
                 except ValueError as exc:
                     raise self.fail(p, f"template argument {name}={given}", "not an integer") from exc
                 self.values[name] = value
@@ -936,6 +937,14 @@ class FunctionLowerer:
         sp = self.span(node)
         lower = text.lower()
         is_hex = lower.startswith("0x")
+        if lower.lstrip("+-").startswith("0x") and "p" in lower:
+            # a hexadecimal float (`-0xf.8eed2p-4f`, the sign is part of the literal here): the
+            # binary exponent ends it, so a trailing f/F/l/L is a suffix, not a digit
+            ty = t.F32 if lower.endswith("f") else t.F64
+            try:
+                return ir.FloatLit(sp, ty, float.fromhex(text.rstrip("fFlL")))
+            except ValueError:
+                raise self.fail(node, f"literal {text}", "not a number") from None
         if not is_hex and ("." in text or "e" in lower or (lower.endswith("f") and not is_hex)):
             ty = t.F32 if lower.endswith("f") else t.F64
             body = text.rstrip("fFlL")
