@@ -27,6 +27,8 @@ from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_methods import Methods
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
+from cuport.parse.lower_scoped import own_static, static_value
+from cuport.parse.lower_traits import is_trait_value, trait_value
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
 
@@ -221,6 +223,8 @@ class FunctionLowerer:
                 v = const_value(self.fold_locals(self.e_identifier(node)))  # a `constexpr` variable
                 if v is not None:
                     return v
+            if "::" in name and (v := const_value(static_value(self, node, name))) is not None:
+                return v  # `Mode::kFast`, `Traits::kN`
             raise self.err("CL007", node, what=name)
         e = self.expr(node)
         v = const_value(self.fold_locals(e))
@@ -473,6 +477,10 @@ class FunctionLowerer:
             if alias is not None:
                 local.types.cub[alias[0]] = alias[1]
             scan_type_alias(node, local)
+            name, aliased = node.child_by_field_name("name"), node.child_by_field_name("type")
+            if (kind == "alias_declaration" and name is not None and aliased is not None and alias is None
+                    and self.text(name) not in local.types.names):
+                raise self.err("CL005", aliased, name=" ".join(self.text(aliased).split()))  # not silently unknown
             self.types = local.types
             return []
         if kind in ("namespace_alias_definition", "using_declaration", "static_assert_declaration"):
@@ -990,6 +998,8 @@ class FunctionLowerer:
                 return ir.Deref(sp, b.type.pointee, var)
             return var
         member = self.methods.field(name, node)
+        if member is None:
+            member = own_static(self, node, name)
         if member is not None:
             return member
         if name in self.values:
@@ -1011,7 +1021,23 @@ class FunctionLowerer:
             return ir.IntLit(sp, ty, std["value"])
         if name in ("NULL", "nullptr"):
             return self.e_null(node)
+        if "::" in name:
+            return self.qualified_value(node, name)
         raise self.err("CL002", node, name=name)
+
+    def qualified_value(self, node: CstNode, name: str) -> ir.Expr:
+        """`std::is_same_v<T, U>`, `S::kConst`, `Enum::kValue`, `ns::name`: a compile-time value."""
+        sp = self.span(node)
+        if is_trait_value(name):
+            value = trait_value(name, lambda s: parse_type_text(s, self.types),
+                                lambda s: str(self.targs.get(s.strip(), s)))
+            if value is None:
+                raise self.fail(node, f"'{' '.join(name.split())}'", "the trait's answer is not known for these types")
+            return ir.BoolLit(sp, t.BOOL, value)
+        found = static_value(self, node, name)
+        if found is None:
+            raise self.err("CL002", node, name=name)
+        return found
 
     e_qualified_identifier = e_identifier
 
@@ -1542,6 +1568,8 @@ class FunctionLowerer:
         """Whether a template argument that parses as a type (`f<float, UNROLL>`: a lone name is a
         type to the grammar) names a value: a value parameter, an enumerator or a constant."""
         name = self.text(node).strip()
+        if "::" in name and parse_type_text(name, self.types) is None:
+            return static_value(self, node, name) is not None  # `f<Mode::kFast>`, `f<S::kN>`
         if not _NAME.fullmatch(name) or parse_type_text(name, self.types) is not None:
             return False
         return (isinstance(self.targs.get(name), int) or name in self.values or name in self.scope.enum_values
