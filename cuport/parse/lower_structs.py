@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node as CstNode
 
 from cuport.ir import types as t
+from cuport.parse.lower_traits import split_template_args
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, parse_type_text
 
 _OPS: dict[str, Callable[[int, int], int]] = {
@@ -328,22 +329,6 @@ def _param_name(p: CstNode) -> str | None:
         d = p.child_by_field_name("declarator")
         return d.text.decode() if d is not None and d.text else None
     return None
-
-
-def split_template_args(text: str) -> list[str]:
-    """`float, N<2>, 3` -> ["float", "N<2>", "3"] (commas inside <> and () kept)."""
-    parts, depth, cur = [], 0, ""
-    for ch in text:
-        if ch == "," and depth == 0:
-            parts.append(cur.strip())
-            cur = ""
-            continue
-        depth += ch in "<("
-        depth -= ch in ">)"
-        cur += ch
-    if cur.strip():
-        parts.append(cur.strip())
-    return parts
 
 
 def mangle(name: str, args: list[str | int]) -> str:

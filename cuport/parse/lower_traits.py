@@ -38,7 +38,8 @@ _UNSIGNED = {t.I8: t.U8, t.I16: t.U16, t.I32: t.U32, t.I64: t.U64}
 _SIGNED = {u: s for s, u in _UNSIGNED.items()}
 
 
-def _split(text: str) -> list[str]:
+def split_template_args(text: str) -> list[str]:
+    """`float, N<2>, 3` -> ["float", "N<2>", "3"] (commas inside <> and () kept)."""
     parts, depth, cur = [], 0, ""
     for ch in text:
         if ch == "," and depth == 0:
@@ -100,7 +101,7 @@ def trait_value(text: str, resolve: Resolve, spell: Spell) -> bool | None:
     m = _VALUE_TRAIT.fullmatch(_norm(text))
     if m is None or (m.group(2) is None) == (m.group(4) is None):
         return None  # `is_same<A, B>` alone is a type, `is_same_v<A, B>::value` no name
-    args = _split(m.group(3))
+    args = split_template_args(m.group(3))
     if m.group(1) == "is_same":
         return _same(args[0], args[1], resolve, spell) if len(args) == 2 else None
     if len(args) != 1 or (ty := resolve(args[0])) is None:
@@ -117,7 +118,7 @@ def trait_type(text: str, resolve: Resolve) -> t.Type | None:
     m = _TYPE_TRAIT.fullmatch(_norm(text))
     if m is None or (m.group(2) is None) == (m.group(4) is None):
         return None
-    args = _split(m.group(3))
+    args = split_template_args(m.group(3))
     ty = resolve(args[0]) if len(args) == 1 else None
     if ty is None:
         return None
@@ -129,4 +130,4 @@ def trait_type(text: str, resolve: Resolve) -> t.Type | None:
     return ty  # cv and reference qualifiers have no IR form on a value type
 
 
-__all__ = ["is_trait_value", "trait_type", "trait_value"]
+__all__ = ["is_trait_value", "split_template_args", "trait_type", "trait_value"]
