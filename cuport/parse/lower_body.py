@@ -25,6 +25,7 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_groups import Groups
+from cuport.parse.lower_library import DIM3, dim3_value, names_dim3
 from cuport.parse.lower_methods import Methods
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_scoped import own_static, static_value
@@ -711,7 +712,11 @@ class FunctionLowerer:
                 out.append(ir.SharedDecl(sp, name, ty, dynamic))
                 continue
             init = None
-            if init_node is not None:
+            if ty == DIM3 and names_dim3(self, type_node):  # its constructor's defaults
+                init = dim3_value(self, init_node or d, [] if init_node is None else (
+                    [c for c in init_node.named_children if c.type != "comment"]
+                    if init_node.type in ("argument_list", "initializer_list") else [init_node]))
+            elif init_node is not None:
                 if auto:
                     init = self.expr(init_node)
                     ty = init.type
@@ -1353,6 +1358,9 @@ class FunctionLowerer:
         if fn is None:
             raise self.fail(node, "call", "no callee")
         sp = self.span(node)
+        if names_dim3(self, fn):
+            alist = node.child_by_field_name("arguments")
+            return dim3_value(self, node, [c for c in alist.named_children if c.type != "comment"] if alist else [])
         grouped = self.groups.call(node, fn)
         if grouped is not None:
             return grouped

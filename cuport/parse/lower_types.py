@@ -92,6 +92,10 @@ class TypeNames:
             return t.VECTOR_TYPES[name]
         if name in t.HANDLE_TYPES:
             return t.HANDLE_TYPES[name]
+        if name in t.LIBRARY_STRUCTS:
+            return t.LIBRARY_STRUCTS[name]
+        if name == "dim3":
+            return t.VECTOR_TYPES["uint3"]  # its constructor's defaults: lower_library.dim3_value
         if "::" in name:
             return self.scoped(name)
         return None
