@@ -286,7 +286,8 @@ class Printer(StatementPrinter):
         return f"{prefix}{self.decl(g.var_type, g.name)}{init};"
 
     def module(self, m: ir.Module) -> str:
-        parts = [self.struct_definition(s) for s in module_structs(m.functions, m.globals)]
+        parts = [self.struct_definition(s) for s in module_structs(m.functions, m.globals)
+                 if t.LIBRARY_STRUCTS.get(s.name) != s]
         parts += [self.global_var(g) for g in m.globals]
         parts += [self.function(f) for f in m.functions]
         return "\n\n".join(parts)

@@ -140,6 +140,12 @@ VECTOR_LANES = ("x", "y", "z", "w")
 HANDLE_TYPES: dict[str, Struct] = {
     name: Struct(name) for name in ("cudaTextureObject_t", "cudaSurfaceObject_t")
 }
+# Structs the CUDA runtime headers define, with their documented fields: CUDA-like printing
+# leaves their definitions to those headers; other targets print them like user structs.
+LIBRARY_STRUCTS: dict[str, Struct] = {
+    "cudaPitchedPtr": Struct("cudaPitchedPtr", (("ptr", Pointer(Void())), ("pitch", Scalar(ScalarKind.U64)),
+                                                ("xsize", Scalar(ScalarKind.U64)), ("ysize", Scalar(ScalarKind.U64)))),
+}
 
 
 def _vector_name(elem: Scalar, count: int) -> str:

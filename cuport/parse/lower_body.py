@@ -28,10 +28,13 @@ from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_effects import EffectScope, Sequencer
 from cuport.parse.lower_groups import Groups
+from cuport.parse.lower_library import DIM3, dim3_value, names_dim3
 from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
+from cuport.parse.lower_scoped import own_static, static_value
 from cuport.parse.lower_switch import lower_switch
+from cuport.parse.lower_traits import is_trait_value, trait_value
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
 from cuport.source import SourceText, Span
 
@@ -231,6 +234,8 @@ class FunctionLowerer:
                 v = const_value(self.fold_locals(self.e_identifier(node)))  # a `constexpr` variable
                 if v is not None:
                     return v
+            if "::" in name and (v := const_value(static_value(self, node, name))) is not None:
+                return v  # `Mode::kFast`, `Traits::kN`
             raise self.err("CL007", node, what=name)
         e = self.expr(node)
         v = const_value(self.fold_locals(e))
@@ -492,6 +497,10 @@ class FunctionLowerer:
             if alias is not None:
                 local.types.cub[alias[0]] = alias[1]
             scan_type_alias(node, local)
+            name, aliased = node.child_by_field_name("name"), node.child_by_field_name("type")
+            if (kind == "alias_declaration" and name is not None and aliased is not None and alias is None
+                    and self.text(name) not in local.types.names):
+                raise self.err("CL005", aliased, name=" ".join(self.text(aliased).split()))  # not silently unknown
             self.types = local.types
             return []
         if kind in ("namespace_alias_definition", "using_declaration", "static_assert_declaration"):
@@ -635,7 +644,11 @@ class FunctionLowerer:
                 out.append(ir.SharedDecl(sp, name, ty, dynamic))
                 continue
             init = None
-            if init_node is not None:
+            if ty == DIM3 and names_dim3(self, type_node):  # its constructor's defaults
+                init = dim3_value(self, init_node or d, [] if init_node is None else (
+                    [c for c in init_node.named_children if c.type != "comment"]
+                    if init_node.type in ("argument_list", "initializer_list") else [init_node]))
+            elif init_node is not None:
                 if auto:
                     init = self.expr(init_node)
                     ty = init.type
@@ -994,6 +1007,8 @@ class FunctionLowerer:
                 return ir.Deref(sp, b.type.pointee, var)
             return var
         member = self.methods.field(name, node)
+        if member is None:
+            member = own_static(self, node, name)
         if member is not None:
             return member
         if name in self.values:
@@ -1015,7 +1030,23 @@ class FunctionLowerer:
             return ir.IntLit(sp, ty, std["value"])
         if name in ("NULL", "nullptr"):
             return self.e_null(node)
+        if "::" in name:
+            return self.qualified_value(node, name)
         raise self.err("CL002", node, name=name)
+
+    def qualified_value(self, node: CstNode, name: str) -> ir.Expr:
+        """`std::is_same_v<T, U>`, `S::kConst`, `Enum::kValue`, `ns::name`: a compile-time value."""
+        sp = self.span(node)
+        if is_trait_value(name):
+            value = trait_value(name, lambda s: parse_type_text(s, self.types),
+                                lambda s: str(self.targs.get(s.strip(), s)))
+            if value is None:
+                raise self.fail(node, f"'{' '.join(name.split())}'", "the trait's answer is not known for these types")
+            return ir.BoolLit(sp, t.BOOL, value)
+        found = static_value(self, node, name)
+        if found is None:
+            raise self.err("CL002", node, name=name)
+        return found
 
     e_qualified_identifier = e_identifier
 
@@ -1362,6 +1393,9 @@ class FunctionLowerer:
         if fn is None:
             raise self.fail(node, "call", "no callee")
         sp = self.span(node)
+        if names_dim3(self, fn):
+            alist = node.child_by_field_name("arguments")
+            return dim3_value(self, node, [c for c in alist.named_children if c.type != "comment"] if alist else [])
         grouped = self.groups.call(node, fn)
         if grouped is not None:
             return grouped
@@ -1579,6 +1613,8 @@ class FunctionLowerer:
         """Whether a template argument that parses as a type (`f<float, UNROLL>`: a lone name is a
         type to the grammar) names a value: a value parameter, an enumerator or a constant."""
         name = self.text(node).strip()
+        if "::" in name and parse_type_text(name, self.types) is None:
+            return static_value(self, node, name) is not None  # `f<Mode::kFast>`, `f<S::kN>`
         if not _NAME.fullmatch(name) or parse_type_text(name, self.types) is not None:
             return False
         return (isinstance(self.targs.get(name), int) or name in self.values or name in self.scope.enum_values

@@ -64,10 +64,15 @@ class FileScope:
             self.types.classes = self.classes
 
 
-def _top_level(node: CstNode) -> Iterator[CstNode]:
+def _top_level(node: CstNode, namespaces: set[str]) -> Iterator[CstNode]:
     for c in node.named_children:
+        if c.type == "namespace_definition":
+            name = c.child_by_field_name("name")
+            if name is not None and name.text:
+                namespaces.update(name.text.decode().split("::"))  # `namespace a::b {`
         if c.type in _CONTAINERS:
-            yield from _top_level(c.child_by_field_name("body") or c if c.type == "namespace_definition" else c)
+            yield from _top_level(c.child_by_field_name("body") or c if c.type == "namespace_definition" else c,
+                                  namespaces)
         else:
             yield c
 
@@ -123,7 +128,7 @@ def _function(node: CstNode, template: CstNode | None) -> FunctionDef | None:
 
 def scan_file(source: SourceText, tree: Tree) -> FileScope:
     scope = FileScope()
-    for node in _top_level(tree.root_node):
+    for node in _top_level(tree.root_node, scope.classes.namespaces):
         _scan(node, scope, None)
     return scope
 
@@ -228,6 +233,9 @@ def _scan_type(node: CstNode, scope: FileScope) -> None:
         enum_name = node.child_by_field_name("name")
         if enum_name is not None and enum_name.text:
             scope.types.names[enum_name.text.decode()] = t.I32
+        # `enum class E { k }`: k is only reachable as E::k; a plain enum's as both k and E::k
+        scoped = any(not c.is_named and c.type in ("class", "struct") for c in node.children)
+        prefix = f"{enum_name.text.decode()}::" if enum_name is not None and enum_name.text else None
         body = node.child_by_field_name("body")
         if body is None:
             return
@@ -247,7 +255,10 @@ def _scan_type(node: CstNode, scope: FileScope) -> None:
                 value += 1
             n = e.child_by_field_name("name")
             if n is not None and n.text:
-                scope.enum_values[n.text.decode()] = value
+                if not scoped:
+                    scope.enum_values[n.text.decode()] = value
+                if prefix is not None:
+                    scope.enum_values[prefix + n.text.decode()] = value
     elif is_class_with_body(node):
         name = node.child_by_field_name("name")
         if name is not None and name.text and name.type == "type_identifier":

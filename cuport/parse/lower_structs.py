@@ -17,12 +17,16 @@ from dataclasses import dataclass, field
 from tree_sitter import Node as CstNode
 
 from cuport.ir import types as t
+from cuport.parse.lower_traits import split_template_args
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, parse_type_text
 
 _OPS: dict[str, Callable[[int, int], int]] = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
     "/": lambda a, b: int(a / b), "%": lambda a, b: a - int(a / b) * b,
     "<<": lambda a, b: a << b, ">>": lambda a, b: a >> b, "&": lambda a, b: a & b, "|": lambda a, b: a | b,
+    "^": lambda a, b: a ^ b, "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
+    "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b), "<=": lambda a, b: int(a <= b),
+    ">=": lambda a, b: int(a >= b), "&&": lambda a, b: int(bool(a and b)), "||": lambda a, b: int(bool(a or b)),
 }  # fmt: skip
 _CLASS_KINDS = ("struct_specifier", "class_specifier")
 
@@ -42,6 +46,8 @@ def const_size(node: CstNode, ints: dict[str, int]) -> int | None:
     text = node.text.decode() if node.text else ""
     if kind == "number_literal":
         return int_text(text)
+    if kind in ("true", "false"):
+        return int(kind == "true")
     if kind in ("identifier", "type_identifier", "type_descriptor", "qualified_identifier"):
         return ints.get(text.strip())
     if kind == "parenthesized_expression" and len(node.named_children) == 1:
@@ -52,7 +58,12 @@ def const_size(node: CstNode, ints: dict[str, int]) -> int | None:
         v = const_size(arg, ints) if arg is not None else None
         if v is None or op is None:
             return None
-        return {"-": -v, "+": v, "~": ~v}.get(op.type)
+        return {"-": -v, "+": v, "~": ~v, "!": int(not v)}.get(op.type)
+    if kind == "conditional_expression":
+        cond, yes, no = (node.child_by_field_name(f) for f in ("condition", "consequence", "alternative"))
+        c = const_size(cond, ints) if cond is not None else None
+        taken = (yes if c else no) if c is not None else None
+        return const_size(taken, ints) if taken is not None else None
     if kind == "binary_expression":
         left, right, op = (node.child_by_field_name(f) for f in ("left", "right", "operator"))
         if left is None or right is None or op is None or op.type not in _OPS:
@@ -128,6 +139,7 @@ class ClassTable:
     classes: dict[str, ClassDef] = field(default_factory=dict)
     instances: dict[str, tuple[ClassDef, dict[str, str | int]]] = field(default_factory=dict)
     ints: dict[str, int] = field(default_factory=dict)  # the file's integer constants (enumerators)
+    namespaces: set[str] = field(default_factory=set)  # names of the file's namespaces
     _busy: set[str] = field(default_factory=set)
 
     def instantiate(self, name: str, names: TypeNames) -> t.Type | None:
@@ -179,7 +191,8 @@ class ClassTable:
         return bound
 
     def scope_names(self, cls: ClassDef, bound: dict[str, str | int], names: TypeNames) -> TypeNames:
-        """The names visible inside the class body of one instance: its parameters and own name."""
+        """The names visible inside the class body of one instance: its parameters, its member
+        types (`using T = ...`, `typedef`) and static integer constants, in declaration order."""
         types: dict[str, t.Type] = {}
         values: dict[str, int] = {}
         for k, v in bound.items():
@@ -189,7 +202,26 @@ class ClassTable:
                 ty = parse_type_text(v, names)
                 if ty is not None:
                     types[k] = ty
-        return names.child(types, values)
+        inner = names.child(types, values)
+        body = cls.node.child_by_field_name("body")
+        for member in body.named_children if body is not None else ():
+            found = _member_name(member, inner, {**self.ints, **inner.values})
+            if found is not None:
+                name, what = found
+                inner = inner.child({name: what}) if not isinstance(what, int) else inner.child({}, {name: what})
+        return inner
+
+    def member(self, ty: t.Struct, name: str, names: TypeNames) -> t.Type | tuple[int, t.Type] | None:
+        """`S::name` of a class instance: a member type, or a static integer constant (its value
+        and declared type)."""
+        inst = self.instances.get(ty.name)
+        if inst is None:
+            return None
+        inner = self.scope_names(inst[0], inst[1], names)
+        if name in inner.values and name not in inst[1]:
+            return inner.values[name], _static_type(inst[0], name, inner)
+        found = inner.names.get(name)
+        return found if found is not None and name not in inst[1] and name != inst[0].name else None
 
     def _struct(self, cls: ClassDef, bound: dict[str, str | int], ir_name: str, names: TypeNames) -> t.Struct:
         known = self.instances.get(ir_name)
@@ -207,6 +239,47 @@ class ClassTable:
         if known is None:
             self.instances[ir_name] = (cls, bound)
         return t.Struct(ir_name, fields or ())
+
+
+def _member_name(node: CstNode, names: TypeNames, ints: dict[str, int]) -> tuple[str, t.Type | int] | None:
+    """A member type alias or static integer constant of a class body: (name, type or value)."""
+    if node.type == "alias_declaration":
+        name, desc = node.child_by_field_name("name"), node.child_by_field_name("type")
+        ty = parse_type_text(desc.text.decode(), names) if desc is not None and desc.text else None
+        return (name.text.decode(), ty) if name is not None and name.text and ty is not None else None
+    if node.type == "type_definition":
+        tnode = node.child_by_field_name("type")
+        d = node.child_by_field_name("declarator")
+        try:
+            base = base_type(tnode, names) if tnode is not None else None
+        except TypeError_:
+            return None
+        named = array_declarator_type(d, base, ints) if base is not None else None
+        return named  # type: ignore[return-value]
+    is_static = any(c.type == "storage_class_specifier" and c.text == b"static" for c in node.children)
+    if node.type != "field_declaration" or not is_static:
+        return None
+    d, default, tnode = (node.child_by_field_name(f) for f in ("declarator", "default_value", "type"))
+    if d is None or default is None or tnode is None or d.type != "field_identifier" or not d.text:
+        return None
+    try:
+        ty = base_type(tnode, names)
+    except TypeError_:
+        return None
+    value = const_size(default, ints) if isinstance(ty, t.Scalar) and ty.kind.is_integer else None
+    return (d.text.decode(), value) if value is not None else None
+
+
+def _static_type(cls: ClassDef, name: str, names: TypeNames) -> t.Type:
+    body = cls.node.child_by_field_name("body")
+    for f in body.named_children if body is not None else ():
+        d, tnode = f.child_by_field_name("declarator"), f.child_by_field_name("type")
+        if f.type == "field_declaration" and d is not None and d.text == name.encode() and tnode is not None:
+            try:
+                return base_type(tnode, names)
+            except TypeError_:
+                break
+    return t.I32
 
 
 _MEMBER_COPY = re.compile(r"(?:this\s*->\s*)?(\w+)\s*=\s*(\w+)\s*\.\s*(\w+)\s*;")
@@ -256,22 +329,6 @@ def _param_name(p: CstNode) -> str | None:
         d = p.child_by_field_name("declarator")
         return d.text.decode() if d is not None and d.text else None
     return None
-
-
-def split_template_args(text: str) -> list[str]:
-    """`float, N<2>, 3` -> ["float", "N<2>", "3"] (commas inside <> and () kept)."""
-    parts, depth, cur = [], 0, ""
-    for ch in text:
-        if ch == "," and depth == 0:
-            parts.append(cur.strip())
-            cur = ""
-            continue
-        depth += ch in "<("
-        depth -= ch in ">)"
-        cur += ch
-    if cur.strip():
-        parts.append(cur.strip())
-    return parts
 
 
 def mangle(name: str, args: list[str | int]) -> str:

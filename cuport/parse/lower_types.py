@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from tree_sitter import Node as CstNode
 
 from cuport.ir import types as t
+from cuport.parse.lower_traits import trait_type
 
 if TYPE_CHECKING:
     from cuport.parse.lower_cub import CubAlias
@@ -40,7 +41,11 @@ class ClassResolver(Protocol):
 
     classes: Mapping[str, object]
 
+    namespaces: set[str]
+
     def instantiate(self, name: str, names: TypeNames) -> t.Type | None: ...
+
+    def member(self, ty: t.Struct, name: str, names: TypeNames) -> t.Type | tuple[int, t.Type] | None: ...
 
 
 class TypeError_(Exception):
@@ -79,13 +84,46 @@ class TypeNames:
             return self.cub[storage.group(1)].storage()
         if name.startswith("struct "):
             return self.lookup(name[len("struct "):])
+        if "<" in name and (traited := trait_type(name, lambda text: parse_type_text(text, self))) is not None:
+            return traited
         if name in SCALAR_NAMES:
             return SCALAR_NAMES[name]
         if name in t.VECTOR_TYPES:
             return t.VECTOR_TYPES[name]
         if name in t.HANDLE_TYPES:
             return t.HANDLE_TYPES[name]
+        if name in t.LIBRARY_STRUCTS:
+            return t.LIBRARY_STRUCTS[name]
+        if name == "dim3":
+            return t.VECTOR_TYPES["uint3"]  # its constructor's defaults: lower_library.dim3_value
+        if "::" in name:
+            return self.scoped(name)
         return None
+
+    def scoped(self, name: str) -> t.Type | None:
+        """`ns::T` (a namespace of the file) and `S::T` / `typename Traits::T` (a member type)."""
+        parts = split_scope(name.removeprefix("typename ").strip())
+        if parts is None or self.classes is None:
+            return None
+        prefix, member = parts
+        if all(p in self.classes.namespaces for p in prefix.split("::")):
+            return self.lookup(member)
+        owner = self.lookup(prefix)
+        found = self.classes.member(owner, member, self) if isinstance(owner, t.Struct) else None
+        return found if found is not None and not isinstance(found, tuple) else None
+
+
+def split_scope(name: str) -> tuple[str, str] | None:
+    """`a::B<c::d>::e` -> ("a::B<c::d>", "e"): the last `::` outside template brackets."""
+    depth = 0
+    for i in range(len(name) - 1, 0, -1):
+        ch = name[i]
+        depth += ch == ">"
+        depth -= ch == "<"
+        if depth == 0 and name[i - 1:i + 1] == "::":
+            prefix = name[:i - 1].strip().removeprefix("::").strip()
+            return (prefix, name[i + 1:].strip()) if prefix else None
+    return None
 
 
 def _sized_name(words: list[str]) -> str:

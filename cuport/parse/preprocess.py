@@ -11,6 +11,7 @@ Results are cached by content: the file, the flags and every header the output c
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -83,7 +84,10 @@ def preprocess(
     except (OSError, ValueError) as exc:
         return Failed(f"cannot read {src}: {exc}", where)
     args = _arguments(compiler, flags, cuda_arch)
-    key = hashlib.sha256(json.dumps([_CACHE_VERSION, args, str(src.resolve())]).encode() + b"\0" + data).hexdigest()
+    # The stub headers are part of the key: a header added there must replace the empty stand-in
+    # that cached text was made with (its dependency digests only cover headers that existed).
+    key = hashlib.sha256(json.dumps([_CACHE_VERSION, args, str(src.resolve()), _stubs_digest()]).encode()
+                         + b"\0" + data).hexdigest()
     cache = _cache_dir(cache_dir)
     hit = _cache_load(cache, key)
     if hit is not None:
@@ -332,6 +336,15 @@ def _dependencies(text: str, src: Path) -> dict[str, str]:
         if digest is not None:
             deps[name] = digest
     return deps
+
+
+@functools.cache
+def _stubs_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted(STUB_INCLUDE.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(STUB_INCLUDE)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 def _digest(p: Path) -> str | None:
