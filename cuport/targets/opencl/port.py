@@ -36,7 +36,7 @@ MANIFEST = "// cuport-manifest: "
 SCHEMA = "cuport.opencl/1"
 
 # C library macros the stub headers of the preprocessor leave out; OpenCL C spells them the same.
-_LIBC_MACROS = (
+LIBC_MACROS = (
     "INFINITY=(1.0f/0.0f)", "NAN=(0.0f/0.0f)", "HUGE_VALF=(1.0f/0.0f)", "HUGE_VAL=(1.0/0.0)",
     "INT_MAX=2147483647", "INT_MIN=(-2147483647-1)", "UINT_MAX=4294967295u", "FLT_MAX=3.402823466e+38f",
     "FLT_MIN=1.175494351e-38f", "DBL_MAX=1.7976931348623158e+308", "FLT_EPSILON=1.192092896e-07f",
@@ -82,7 +82,7 @@ def _template_env() -> Environment:
 
 def port_file(source: SourceText, request: PortRequest) -> PortResult:
     path = Path(request.path)
-    defines = [*_LIBC_MACROS, *(f"{k}={v}" for k, v in request.defines)]
+    defines = [*LIBC_MACROS, *(f"{k}={v}" for k, v in request.defines)]
     pre = preprocess(path, includes=request.includes, defines=defines, cuda_arch=800)
     if not isinstance(pre, Ok):
         d = pre.diagnostics[0] if pre.diagnostics else diag("CO001", pre.location, reason=pre.reason)
