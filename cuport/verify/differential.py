@@ -30,7 +30,12 @@ from cuport.verify.protocol import (
     RunRequest,
 )
 from cuport.verify.spec import ArgSpec, KernelSpec, SpecError, check_signature
-from cuport.verify.struct_args import ParamLayouts, has_struct_buffers, kernel_struct_layouts, layout_disagreement
+from cuport.verify.struct_args import (
+    ParamLayouts,
+    has_struct_buffers,
+    kernel_struct_layouts,
+    layout_disagreement,
+)
 
 Status = str  # "pass" | "fail" | "error" | "unverified"
 

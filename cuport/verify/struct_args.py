@@ -68,7 +68,7 @@ def layout_disagreement(runner: Runner, prepared: Prepared, kernel: str, layouts
             continue
         if isinstance(sizes, dict) and kernel in sizes and i < len(sizes[kernel]) and sizes[kernel][i] != layout.size:
             return (f"parameter {i + 1}: {runner.target} has sizeof({layout.name}) = {sizes[kernel][i]}, cuport's "
-                    f"layout of its fields gives {layout.size} (an alignment attribute or bitfields?)")
+                    f"layout of its fields gives {layout.size} (an alignment attribute, packing or bitfields?)")
         theirs = stated(prepared, kernel, i) if callable(stated) else None
         if isinstance(theirs, StructLayout) and theirs != layout:
             return (f"parameter {i + 1}: the {runner.target} port lays out struct {layout.name} as {_text(theirs)}, "
