@@ -265,3 +265,24 @@ def test_cuport_spec_proposes_struct_buffers(tmp_path: Path) -> None:
     signature = [ParamType("pointer", "struct:Particle"), ParamType("pointer", "struct:Particle", True),
                  ParamType("scalar", "float32"), ParamType("scalar", "int32")]
     assert not check_signature(spec.kernels["advance"], signature)
+
+
+def test_a_triton_port_reading_fields_as_strided_loads_verifies(tmp_path: Path) -> None:
+    """The Triton emitter refuses struct values, but the runner hands a struct buffer over as its
+    bytes: a port that loads each field at its offset verifies, one with a wrong offset fails."""
+    pytest.importorskip("triton")
+    from cuport.verify.differential import verify_kernel
+    from cuport.verify.protocol import Artifact
+    from cuport.verify.spec import load_spec
+    from cuport.verify.triton_runner import TritonRunner
+
+    kspec = load_spec(HERE / "particles.cuport.toml").kernels["damp"]
+    good = HERE / "particles_damp_triton.py"
+    wrong = tmp_path / "wrong_offset.py"
+    wrong.write_text(good.read_text().replace("TAG=24)", "TAG=28)"))
+    orig = Artifact(HERE / "particles.cu", "cuda")
+    runner = cpu_cuda.CpuCudaRunner()
+    ok = verify_kernel(runner, TritonRunner(), orig, Artifact(good, "triton"), kspec, 2, 5)
+    assert ok.status == "pass", ok.reason
+    bad = verify_kernel(runner, TritonRunner(), orig, Artifact(wrong, "triton"), kspec, 2, 5)
+    assert bad.status == "fail" and bad.first_mismatch and bad.first_mismatch["field"] == "tag", bad.reason
