@@ -38,6 +38,7 @@ from cuport.diagnostics import Diagnostic, diag
 from cuport.verify.differential import CaseRun, compare_case, run_case
 from cuport.verify.protocol import Artifact, ParamType, Prepared, Runner, RunOutcome, RunRequest
 from cuport.verify.spec import KernelSpec, check_signature
+from cuport.verify.struct_args import has_struct_buffers, kernel_struct_layouts
 
 BenchStatus = Literal["ok", "wrong", "fail", "error", "unported"]
 STATUSES: tuple[BenchStatus, ...] = ("ok", "wrong", "fail", "error", "unported")
@@ -262,6 +263,7 @@ def bench_kernel(original: Side, ports: Sequence[Side], kspec: KernelSpec, opts:
     if isinstance(orig_prep, RunOutcome):
         return _all_error(results, pending, f"the original does not build: {orig_prep.message}", orig_prep.diagnostics)
     sig = original.runner.signature(orig_prep, kspec.name)
+    layouts = kernel_struct_layouts(original.artifact, kspec.name, sig) if has_struct_buffers(sig) else {}
     mismatch = check_signature(kspec, sig)
     if mismatch:
         return _all_error(results, pending, mismatch[0].message, tuple(mismatch))
@@ -296,9 +298,11 @@ def bench_kernel(original: Side, ports: Sequence[Side], kspec: KernelSpec, opts:
         expected: CaseRun | None = None
         for entry in order:
             if entry is None:
-                expected = run_case(orig_runner, orig_prep, kspec, trial, opts.seed, timeout_s=opts.timeout_s)
+                expected = run_case(orig_runner, orig_prep, kspec, trial, opts.seed, timeout_s=opts.timeout_s,
+                                    layouts=layouts)
             else:
-                runs[id(entry)] = run_case(entry.runner, entry.prepared, kspec, trial, opts.seed, timeout_s=opts.timeout_s)
+                runs[id(entry)] = run_case(entry.runner, entry.prepared, kspec, trial, opts.seed,
+                                           timeout_s=opts.timeout_s, layouts=layouts)
         assert expected is not None
         if not expected.ok:
             reason = f"{what} {sizes}: the original failed: {'; '.join(expected.problems)}"

@@ -5,6 +5,9 @@ must be equal exactly. Floats pass where |actual - expected| <= atol + rtol * |e
 (numpy's allclose rule) with per-dtype defaults the spec may override; NaN and Inf positions
 (and Inf signs) must be identical, because a port that turns a NaN into 0 is not the same
 program.
+
+Buffers of user structs (numpy structured dtypes of the struct's fields) are compared field by
+field, each by its own type's rule; padding is no field, so it is never compared.
 """
 
 from __future__ import annotations
@@ -28,9 +31,14 @@ class Mismatch:
     index: tuple[int, ...]
     expected: float | int
     actual: float | int
+    field: str | None = None  # the struct field, for buffers of structs
 
     def to_json(self) -> dict[str, object]:
-        return {"index": list(self.index), "expected": _json_num(self.expected), "actual": _json_num(self.actual)}
+        out: dict[str, object] = {"index": list(self.index), "expected": _json_num(self.expected),
+                                  "actual": _json_num(self.actual)}
+        if self.field is not None:
+            out["field"] = self.field
+        return out
 
 
 def _json_num(v: float | int) -> float | int | str:
@@ -61,6 +69,8 @@ def compare(expected: np.ndarray, actual: np.ndarray, rtol: float | None = None,
         return Comparison(False, reason=f"dtype differs: expected {expected.dtype}, got {actual.dtype}")
     if expected.shape != actual.shape:
         return Comparison(False, reason=f"shape differs: expected {expected.shape}, got {actual.shape}")
+    if expected.dtype.names:
+        return _compare_fields(expected, actual, rtol, atol)
     n = int(expected.size)
     if n == 0:
         return Comparison(True, 0)
@@ -91,6 +101,28 @@ def compare(expected: np.ndarray, actual: np.ndarray, rtol: float | None = None,
     if not count:
         return Comparison(True, n, 0, abs_err, rel_err)
     return _mismatch(expected, actual, bad, n, count, abs_err, rel_err)
+
+
+def _compare_fields(expected: np.ndarray, actual: np.ndarray, rtol: float | None, atol: float | None) -> Comparison:
+    """Each field by its own rule; the first mismatch is the one of the lowest struct index."""
+    parts = [(name, compare(expected[name], actual[name], rtol, atol)) for name in expected.dtype.names or ()]
+    count = sum(c.count for _, c in parts)
+    abs_err = max((c.max_abs_err for _, c in parts), default=0.0)
+    rel_err = max((c.max_rel_err for _, c in parts), default=0.0)
+    bad = [(name, c) for name, c in parts if not c.ok]
+    if not bad:
+        return Comparison(True, count, 0, abs_err, rel_err)
+    name, first = min(bad, key=lambda nc: nc[1].first_mismatch.index if nc[1].first_mismatch else ())
+    mismatches = sum(c.mismatches for _, c in bad)
+    fm = first.first_mismatch
+    if fm is None:
+        return Comparison(False, count, mismatches, abs_err, rel_err, None, f"field '{name}': {first.reason}")
+    fm = Mismatch(fm.index, fm.expected, fm.actual, name)
+    fields = ", ".join(f"'{n}'" for n, _ in bad)
+    reason = (f"{mismatches} value(s) differ in field(s) {fields} of {expected.shape[0]} struct(s); first at "
+              f"[{fm.index[0]}].{name}{list(fm.index[1:]) if len(fm.index) > 1 else ''}: "
+              f"expected {fm.expected!r}, got {fm.actual!r}")
+    return Comparison(False, count, mismatches, abs_err, rel_err, fm, reason)
 
 
 def _mismatch(

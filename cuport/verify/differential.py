@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cuport.diagnostics import Diagnostic, diag
+from cuport.ir.layout import StructLayout, struct_name
 from cuport.verify import expr, guards
 from cuport.verify.compare import Comparison, Mismatch, compare, rejects
-from cuport.verify.inputs import GeneratorError, element_bytes, generate, scalar
+from cuport.verify.inputs import GeneratorError, element_bytes, generate, generate_struct, scalar
 from cuport.verify.protocol import (
     ArgValue,
     Artifact,
@@ -29,6 +30,12 @@ from cuport.verify.protocol import (
     RunRequest,
 )
 from cuport.verify.spec import ArgSpec, KernelSpec, SpecError, check_signature
+from cuport.verify.struct_args import (
+    ParamLayouts,
+    has_struct_buffers,
+    kernel_struct_layouts,
+    layout_disagreement,
+)
 
 Status = str  # "pass" | "fail" | "error" | "unverified"
 
@@ -87,18 +94,37 @@ def _scalar_value(a: ArgSpec, p: ParamType, sizes: dict[str, int], rng: np.rando
     return float(value) if is_float else int(value)
 
 
-def _make_buffer(a: ArgSpec, dtype: str, sizes: dict[str, int], rng: np.random.Generator) -> tuple[int, np.ndarray | None]:
+def _make_buffer(a: ArgSpec, dtype: str, sizes: dict[str, int], rng: np.random.Generator,
+                 layout: StructLayout | None = None) -> tuple[int, np.ndarray | None]:
     count = expr.evaluate_int(a.length if a.length is not None else 0, sizes)
     if count < 0:
         raise expr.ExprError(f"len {a.length!r} is negative ({count}) for sizes {sizes}")
-    payload = generate(a.init, dtype, count, rng, sizes) if a.init is not None else None
-    return count, payload
+    if a.init is None:
+        return count, None
+    if layout is not None:
+        return count, generate_struct(a.init, layout, count, rng, sizes)
+    if not isinstance(a.init, str):
+        raise GeneratorError(f"a table of generators by field needs a pointer to a struct, not {dtype}")
+    return count, generate(a.init, dtype, count, rng, sizes)
+
+
+def _struct_layout(layouts: ParamLayouts | None, i: int, p: ParamType) -> StructLayout | None:
+    """The layout of parameter i when it points to a struct (ValueError when it is unknown)."""
+    name = struct_name(p.dtype)
+    if name is None:
+        return None
+    found = (layouts or {}).get(i, "its fields were not looked up")
+    if isinstance(found, str):
+        raise ValueError(f"argument {i + 1} points to struct {name}, whose layout is unknown: {found}")
+    return found
 
 
 def run_case(
-    runner: Runner, prepared: Prepared, kspec: KernelSpec, trial: int, seed: int, *, timeout_s: float = 60
+    runner: Runner, prepared: Prepared, kspec: KernelSpec, trial: int, seed: int, *, timeout_s: float = 60,
+    layouts: ParamLayouts | None = None,
 ) -> CaseRun:
-    """One launch of `kspec` on `runner` with the inputs of (seed, trial), checked by the guards."""
+    """One launch of `kspec` on `runner` with the inputs of (seed, trial), checked by the guards.
+    `layouts`: those of the struct buffers (struct_args.kernel_struct_layouts)."""
     sizes = kspec.sizes_for(trial)
     empty = CaseRun(sizes, [], [], RunOutcome("error"))
     signature = runner.signature(prepared, kspec.name)
@@ -117,8 +143,10 @@ def run_case(
         for i, (a, p) in enumerate(zip(kspec.args, signature, strict=True)):
             rng = _rng(seed, trial, 0, i)
             if a.kind == "buffer":
-                count, payload = _make_buffer(a, p.dtype, sizes, rng)
-                g = guards.allocate(payload, p.dtype, count * element_bytes(p.dtype), canary_rng)
+                layout = _struct_layout(layouts, i, p)
+                count, payload = _make_buffer(a, p.dtype, sizes, rng, layout)
+                nbytes = count * (layout.size if layout is not None else element_bytes(p.dtype))
+                g = guards.allocate(payload, p.dtype, nbytes, canary_rng, layout)
                 guarded.append(g)
                 args.append(g.buffer)
                 inputs.append(guards.initial_view(g))
@@ -250,12 +278,19 @@ def verify_kernel(
         result.status = "fail"
         result.reason = f"the port's parameters {_sig_text(port_sig)} differ from the original's {_sig_text(sig)}"
         return result
+    layouts = kernel_struct_layouts(original_artifact, kspec.name, sig) if has_struct_buffers(sig) else {}
+    for side, runner, prepared in (("original", original_runner, orig), ("port", port_runner, port)):
+        disagreement = layout_disagreement(runner, prepared, kspec.name, layouts)
+        if disagreement:
+            result.status = "error" if side == "original" else "fail"
+            result.reason = f"struct layout ({side}): {disagreement}"
+            return result
 
     rejected: dict[str, bool] = {}  # decoy name -> rejected in some trial
     biggest = (-1, -1)  # (data size, trial) of the largest trial, for the other-seed decoy
     expected_runs: dict[int, CaseRun] = {}
     for trial in range(trials):
-        expected = run_case(original_runner, orig, kspec, trial, seed, timeout_s=timeout_s)
+        expected = run_case(original_runner, orig, kspec, trial, seed, timeout_s=timeout_s, layouts=layouts)
         result.sizes.append(expected.sizes)
         result.trials = trial + 1
         if not expected.ok:
@@ -263,7 +298,7 @@ def verify_kernel(
             result.reason = f"trial {trial} {expected.sizes}: the original failed: {'; '.join(expected.problems)}"
             result.diagnostics.extend(expected.outcome.diagnostics)
             return result
-        actual = run_case(port_runner, port, kspec, trial, seed, timeout_s=timeout_s)
+        actual = run_case(port_runner, port, kspec, trial, seed, timeout_s=timeout_s, layouts=layouts)
         if not actual.ok:
             result.status = "fail"
             result.reason = f"trial {trial} {actual.sizes}: {'; '.join(actual.problems)}"
@@ -288,7 +323,7 @@ def verify_kernel(
 
     if biggest[1] >= 0:
         trial = biggest[1]
-        other = run_case(original_runner, orig, kspec, trial, seed + 7919, timeout_s=timeout_s)
+        other = run_case(original_runner, orig, kspec, trial, seed + 7919, timeout_s=timeout_s, layouts=layouts)
         if other.ok:
             base = expected_runs[trial]
             rejected["another seed's answer"] = any(

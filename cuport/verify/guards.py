@@ -6,6 +6,9 @@
 - Outputs with no `init` are poisoned before the run (a NaN bit pattern for floats, 0xA5 bytes for
   integers) and must be fully written: a port that skips the tail cannot pass by luck.
 - Buffers that are not outputs are hashed before and after: a kernel must not change its inputs.
+
+Buffers of user structs are poisoned, checked and hashed field by field (`StructLayout`): their
+padding bytes are never held against a kernel (a struct copy may or may not carry them).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cuport.ir.layout import StructLayout
 from cuport.verify.inputs import split_dtype, typed_view
 from cuport.verify.protocol import Buffer
 
@@ -36,6 +40,7 @@ class GuardedBuffer:
     initial: np.ndarray  # the payload bytes as handed to the kernel
     poisoned: bool
     input_hash: str
+    layout: StructLayout | None = None  # for buffers of user structs
 
     @property
     def total_bytes(self) -> int:
@@ -51,16 +56,41 @@ def _poison_bytes(dtype: str, nbytes: int) -> np.ndarray:
     return np.full(nbytes, _INT_POISON_BYTE, dtype=np.uint8)
 
 
-def allocate(payload: np.ndarray | None, dtype: str, nbytes: int, rng: np.random.Generator) -> GuardedBuffer:
-    """A buffer holding `payload` (or poison when None), between two zones of random canaries."""
+def _struct_poison(layout: StructLayout, nbytes: int) -> np.ndarray:
+    """Each field poisoned as a buffer of its type would be; padding 0xA5."""
+    raw = np.full(nbytes, _INT_POISON_BYTE, dtype=np.uint8)
+    count = nbytes // layout.size
+    elems = raw.reshape(count, layout.size)
+    for leaf in layout.leaves:
+        elems[:, leaf.offset : leaf.offset + leaf.nbytes] = _poison_bytes(leaf.dtype, leaf.nbytes)
+    return raw
+
+
+def allocate(payload: np.ndarray | None, dtype: str, nbytes: int, rng: np.random.Generator,
+             layout: StructLayout | None = None) -> GuardedBuffer:
+    """A buffer holding `payload` (or poison when None), between two zones of random canaries.
+    `layout`: the struct the elements are (dtype "struct:Name"), for poison, views and hashes."""
     poisoned = payload is None
-    body = _poison_bytes(dtype, nbytes) if payload is None else np.ascontiguousarray(payload).view(np.uint8).reshape(-1)
+    if payload is not None:
+        body = np.ascontiguousarray(payload).view(np.uint8).reshape(-1)
+    elif layout is not None:
+        body = _struct_poison(layout, nbytes)
+    else:
+        body = _poison_bytes(dtype, nbytes)
     if body.size != nbytes:
         raise ValueError(f"payload has {body.size} bytes, expected {nbytes}")
-    front, back = _canary(dtype, rng), _canary(dtype, rng)
+    canary_type = "uint8" if layout is not None else dtype
+    front, back = _canary(canary_type, rng), _canary(canary_type, rng)
     data = np.concatenate([front, body, back])
     buf = Buffer(data=data, offset=GUARD_BYTES, nbytes=nbytes, dtype=dtype)
-    return GuardedBuffer(buf, front, back, body.copy(), poisoned, digest(body))
+    return GuardedBuffer(buf, front, back, body.copy(), poisoned, _field_digest(body, layout), layout)
+
+
+def _field_digest(raw: np.ndarray, layout: StructLayout | None) -> str:
+    """The digest of the bytes a kernel is answerable for: all of them, or a struct's fields."""
+    if layout is None:
+        return digest(raw)
+    return digest(raw.reshape(-1, layout.size)[:, layout.field_mask()])
 
 
 def _canary(dtype: str, rng: np.random.Generator) -> np.ndarray:
@@ -100,6 +130,8 @@ def unwritten(g: GuardedBuffer, after: np.ndarray) -> int:
     """How many elements of a poisoned output still hold the poison after the run."""
     if not g.poisoned:
         return 0
+    if g.layout is not None:
+        return _unwritten_structs(g, after)
     base, _ = split_dtype(g.buffer.dtype)
     if base.kind != "f" and base.itemsize <= 2:
         # 8- and 16-bit integers hit 0xA5.. by chance too often; the comparison catches them
@@ -110,16 +142,34 @@ def unwritten(g: GuardedBuffer, after: np.ndarray) -> int:
     return int(np.count_nonzero(words == poison.view(f"<u{base.itemsize}")))
 
 
+def _unwritten_structs(g: GuardedBuffer, after: np.ndarray) -> int:
+    """Structs with a field that still holds its poison (fields of 8 and 16 bits excepted, as above)."""
+    assert g.layout is not None
+    payload = after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes].reshape(-1, g.layout.size)
+    left = np.zeros(payload.shape[0], dtype=bool)
+    for leaf in g.layout.leaves:
+        base, _ = split_dtype(leaf.dtype)
+        if base.kind != "f" and base.itemsize <= 2:
+            continue
+        poison = _poison_bytes(leaf.dtype, leaf.nbytes)
+        left |= np.all(payload[:, leaf.offset : leaf.offset + leaf.nbytes] == poison, axis=1)
+    return int(np.count_nonzero(left))
+
+
 def changed(g: GuardedBuffer, after: np.ndarray) -> bool:
     """Did the payload change? (For buffers that must stay as they were.)"""
-    return digest(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes]) != g.input_hash
+    return _field_digest(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes], g.layout) != g.input_hash
+
+
+def _typed(g: GuardedBuffer, raw: np.ndarray) -> np.ndarray:
+    return raw.view(g.layout.numpy) if g.layout is not None else typed_view(raw, g.buffer.dtype)
 
 
 def payload_view(g: GuardedBuffer, after: np.ndarray) -> np.ndarray:
     """A typed view of the payload of `after` (the runner's returned allocation, which the harness owns)."""
-    return typed_view(after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes], g.buffer.dtype)
+    return _typed(g, after[g.buffer.offset : g.buffer.offset + g.buffer.nbytes])
 
 
 def initial_view(g: GuardedBuffer) -> np.ndarray:
     """The payload as handed to the kernel, typed."""
-    return typed_view(g.initial, g.buffer.dtype)
+    return _typed(g, g.initial)

@@ -3,7 +3,9 @@
 Works on the inventory (parameter names and types) and the kernel's body text: integer parameters
 named like sizes (n, len, rows, cols, width, height...) become sizes; `i < n` guards confirm them;
 const pointers become inputs, other pointers outputs (with an init when the kernel also reads
-them, zeros when it updates them atomically); a 2-D index (threadIdx.y / blockIdx.y) with two
+them, zeros when it updates them atomically); pointers to user structs become struct buffers with a
+generator per field (their fields read from the kernel's IR), read and written unless the kernel
+only stores whole structs into them; a 2-D index (threadIdx.y / blockIdx.y) with two
 sizes gives a 2-D launch. Everything guessed carries a `# guessed` comment: the proposal is a
 starting point that the user checks, not a verified fact.
 """
@@ -13,7 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cuport.ir import nodes as ir
+from cuport.ir import types as t
+from cuport.ir.layout import LayoutError, StructLayout, struct_layout
+from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import FileInventory, FunctionDecl, Param
+from cuport.parse.lower import lower_function
+from cuport.result import Ok
 from cuport.source import SourceText
 
 # C type -> protocol dtype, after qualifiers are stripped.
@@ -47,6 +55,7 @@ class ParamGuess:
     pointer: bool
     const: bool
     dtype: str | None
+    struct: StructLayout | None = None  # for pointers to user structs whose fields are known
 
 
 @dataclass
@@ -88,7 +97,24 @@ def propose(source: SourceText, inv: FileInventory, kernel: str | None = None) -
     for k in inv.kernels:
         if not k.is_definition or (kernel and kernel not in (k.name, k.qualified_name)):
             continue
-        out.append(_propose_one(k, _body(source, k), defines))
+        out.append(_propose_one(k, _body(source, k), defines, _struct_params(source, k)))
+    return out
+
+
+def _struct_params(source: SourceText, k: FunctionDecl) -> dict[str, StructLayout]:
+    """Parameter name -> layout, for the parameters that point to structs (when the kernel lowers)."""
+    if not any(p.type.strip().endswith("*") and param_guess(p).dtype is None for p in k.params):
+        return {}
+    lowered = lower_function(source, parse_cst(source), k.name)
+    if not isinstance(lowered, Ok) or not isinstance(lowered.value, ir.Kernel):
+        return {}
+    out = {}
+    for p in lowered.value.params:
+        if isinstance(p.type, t.Pointer) and isinstance(p.type.pointee, t.Struct):
+            try:
+                out[p.name] = struct_layout(p.type.pointee)
+            except LayoutError:
+                continue
     return out
 
 
@@ -101,8 +127,8 @@ def _template_name(k: FunctionDecl, guessed: list[str]) -> str:
     if not k.template_params:
         return k.name
     args = []
-    for t in k.template_params:
-        if t.kind == "type":
+    for tp in k.template_params:
+        if tp.kind == "type":
             args.append("float")
         else:
             args.append("256")
@@ -118,11 +144,13 @@ def _block_size(body: str, defines: dict[str, int]) -> int:
     return 256
 
 
-def _propose_one(k: FunctionDecl, body: str, defines: dict[str, int]) -> Proposal:
+def _propose_one(k: FunctionDecl, body: str, defines: dict[str, int], structs: dict[str, StructLayout]) -> Proposal:
     guessed: list[str] = []
     name = _template_name(k, guessed)
-    types = {t.name: "float" for t in k.template_params if t.kind == "type"}
+    types = {tp.name: "float" for tp in k.template_params if tp.kind == "type"}
     params = [param_guess(p, types) for p in k.params]
+    for p in params:
+        p.struct = structs.get(p.name) if p.pointer and p.dtype is None else None
     ints = {p.name for p in params if not p.pointer and p.dtype and p.dtype[0] in "iu"}
     guarded = {m.group(1) for m in re.finditer(r"<=?\s*([A-Za-z_]\w*)\b", body)} & ints
     sizes = [p.name for p in params if p.name in ints and (SIZE_NAME.match(p.name) or p.name in guarded)]
@@ -196,6 +224,8 @@ def _arg_line(
 ) -> tuple[str, str]:
     """The TOML of one argument and the tail of its comment."""
     note = ""
+    if p.struct is not None:
+        return _struct_arg_line(p, p.struct, body, extent, input_extent)
     if p.dtype is None:
         guessed.append(f"the type of {p.name}")
         note = ": unknown type, guessed"
@@ -228,6 +258,46 @@ def _arg_line(
     if reads or compound:
         return f'{{ len = "{extent}", init = "{_init_for(p.dtype)}", out = true }}', note + " (read and written)"
     return f'{{ len = "{extent}", out = true }}', note + " (output)"
+
+
+# struct fields of 8 and 16 bits (flags, small codes) take their whole range rather than clipped extremes
+_SMALL_INTS = {"int8": "randint(-128, 128)", "uint8": "randint(0, 256)", "int16": "randint(-32768, 32768)",
+               "uint16": "randint(0, 65536)"}
+
+
+def _field_inits(layout: StructLayout) -> str:
+    """`{ pos = "uniform(-1, 1)", tag = "randint(...)" }`: one key per top-level field whose leaves
+    share a generator, else one per leaf."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for leaf in layout.leaves:
+        top = re.split(r"[.\[]", leaf.name, maxsplit=1)[0]
+        groups.setdefault(top, []).append((leaf.name, _SMALL_INTS.get(leaf.dtype) or _init_for(leaf.dtype)))
+    items = []
+    for top, leaves in groups.items():
+        if len({g for _, g in leaves}) == 1:
+            items.append((top, leaves[0][1]))
+        else:
+            items.extend(leaves)
+    return "{ " + ", ".join(f'{_toml_key(k)} = "{g}"' for k, g in items) + " }"
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name + '"'
+
+
+def _struct_arg_line(p: ParamGuess, layout: StructLayout, body: str, extent: str, input_extent: str) -> tuple[str, str]:
+    """A buffer of structs: fields generated by type; an output is poisoned only when the kernel
+    stores whole structs into it (`p[i] = q`), since fields it never writes would stay poison."""
+    inits = _field_inits(layout)
+    what = f" (struct {layout.name}, {layout.size} bytes"
+    if p.const:
+        return f'{{ len = "{input_extent}", init = {inits} }}', what + ", input)"
+    n = re.escape(p.name)
+    whole = re.search(r"(?<![\w.])" + n + r"\s*\[[^\]]*\]\s*=(?!=)", body)
+    member = re.search(r"(?<![\w.])" + n + r"\s*\[[^\]]*\]\s*\.", body) or re.search(r"(?<![\w.])" + n + r"\s*->", body)
+    if whole and not member:
+        return f'{{ len = "{extent}", out = true }}', what + ", output)"
+    return f'{{ len = "{extent}", init = {inits}, out = true }}', what + ", read and written)"
 
 
 def render(proposals: list[Proposal], path: str) -> str:

@@ -6,6 +6,11 @@
 dtypes are the runner protocol's names: numpy names, "<base>x<lanes>" for CUDA vector types
 ("float32x4" = 4 lanes per element) and "float16". A buffer of `len` elements of a vector type
 holds len * lanes values; its typed view has shape (len, lanes).
+
+Buffers of user structs ("struct:Particle") take one generator for every field, or one per field
+(`{ pos = "uniform(-1, 1)", tag = "randint(0, 9)" }`; a key names a field or a nested struct or
+array, covering all it holds). Each field gets values of its own type; padding gets random bytes,
+which no kernel may depend on.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cuport.ir.layout import Leaf, StructLayout
 from cuport.verify import expr
+
+FieldInits = tuple[tuple[str, str], ...]  # (field or field path, generator) of a struct buffer
 
 
 class GeneratorError(ValueError):
@@ -135,3 +143,45 @@ def scalar(text: str, dtype: str, rng: np.random.Generator, sizes: Mapping[str, 
         raise GeneratorError(f"random scalars of vector type {dtype} are not supported")
     v = generate(text, dtype, 1, rng, sizes)[0]
     return float(v) if base.kind == "f" else int(v)
+
+
+def _covers(key: str, leaf: str) -> bool:
+    return leaf == key or leaf.startswith((key + ".", key + "["))
+
+
+def leaf_generators(init: str | FieldInits, layout: StructLayout) -> dict[str, str]:
+    """The generator of each leaf of the struct: the most specific key naming it. Every leaf must
+    be covered and every key must name something (a typo must not leave a field at zero)."""
+    names = [leaf.name for leaf in layout.leaves]
+    if isinstance(init, str):
+        return dict.fromkeys(names, init)
+    unknown = [k for k, _ in init if not any(_covers(k, n) for n in names)]
+    if unknown:
+        raise GeneratorError(f"struct {layout.name} has no field {unknown[0]!r} (fields: {', '.join(names)})")
+    out: dict[str, str] = {}
+    for n in names:
+        keys = [(k, g) for k, g in init if _covers(k, n)]
+        if keys:
+            out[n] = max(keys, key=lambda kg: len(kg[0]))[1]
+    missing = [n for n in names if n not in out]
+    if missing:
+        raise GeneratorError(f"struct {layout.name}: no generator for field(s) {', '.join(missing)} "
+                             "(give one per field, or one generator for all)")
+    return out
+
+
+def generate_struct(init: str | FieldInits, layout: StructLayout, count: int, rng: np.random.Generator,
+                    sizes: Mapping[str, int] | None = None) -> np.ndarray:
+    """`count` structs: each field from its generator, padding random bytes."""
+    gens = leaf_generators(init, layout)
+    raw = rng.integers(0, 256, size=count * layout.size, dtype=np.uint8)
+    view = raw.view(layout.numpy)
+    for leaf in layout.leaves:
+        view[leaf.name] = _leaf_values(gens[leaf.name], leaf, count, rng, sizes)
+    return view
+
+
+def _leaf_values(text: str, leaf: Leaf, count: int, rng: np.random.Generator,
+                 sizes: Mapping[str, int] | None) -> np.ndarray:
+    per = int(np.prod(leaf.shape, dtype=np.int64))
+    return generate(text, leaf.dtype, count * per, rng, sizes).reshape((count, *leaf.shape))

@@ -11,6 +11,10 @@ buffer holding the whole allocation, so writes just past the payload land in the
 The `.cl` file's manifest (targets/opencl/port.py) gives the kernels' OpenCL names, parameters and
 the arguments the port added: `__constant__` symbols (filled from RunRequest.constants) and the
 dynamic `__local` buffer (sized by Launch.shared_bytes) and the warp-exchange one (8 bytes per work-item).
+For parameters that point to structs it also gives the layout the port was printed with; PoCL's own
+sizeof and field offsets are probed when the port is built (a kernel appended to a copy of the
+program), so a struct that OpenCL C lays out otherwise (a float3 field is 16 bytes there) is a build
+failure with the reason, never a comparison of shifted bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from cuport.diagnostics import diag
+from cuport.ir.layout import StructLayout
 from cuport.targets.opencl.port import read_manifest
 from cuport.verify.build_cache import default_cache_root
 from cuport.verify.cpu_cuda import run_process, scratch_dir
@@ -82,21 +87,37 @@ class OpenCLRunner:
         for k in known.values():
             for s in k["symbols"]:
                 sizes[s["name"]] = int(s["count"]) * np.dtype(s["dtype"].split("x")[0]).itemsize * _lanes(s["dtype"])
+        layouts = _layouts(known[k] for k in kernels)
+        probe, expected = _layout_probe(layouts)
         start = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="cuport-ocl-", dir=scratch_dir()) as tmp:
             req = Path(tmp) / "request.pkl"
-            req.write_bytes(pickle.dumps({"mode": "build", "source": source}))
+            req.write_bytes(pickle.dumps({"mode": "build", "source": source, "probe": probe, "probe_count": len(expected),
+                                         "probe_bytes": max((lay.size for lay in layouts.values()), default=1)}))
             out = run_process([sys.executable, str(_CHILD), str(req)], _env(),
                               Path(tmp) / "report.txt", self.timeout_build_s, what=f"build {path.name}")
+            probed = json.loads((Path(tmp) / "probe.json").read_text()) if probe and out.status == "ok" else []
         if out.status != "ok":
             log = getattr(out, "stderr", b"").decode("utf-8", "replace")[-1500:]
             reason = (log or out.message).strip()
             return RunOutcome("compile_error", message=reason,
                               diagnostics=(diag("CO006", None, kernel=", ".join(kernels), reason=reason[-300:]),))
+        wrong = next((f"{what}: PoCL has {got}, the port's layout says {want}"
+                      for (what, want), got in zip(expected, probed, strict=True) if got != want), None)
+        if wrong:
+            reason = f"OpenCL C lays out a struct otherwise than CUDA: {wrong}"
+            return RunOutcome("compile_error", message=reason,
+                              diagnostics=(diag("CO006", None, kernel=", ".join(kernels), reason=reason),))
         return PreparedOpenCL(artifact, source, known, sizes, time.perf_counter() - start)
 
     def signature(self, prepared: PreparedOpenCL, kernel: str) -> list[ParamType]:
         return [ParamType(p["kind"], p["dtype"], bool(p["const"])) for p in prepared.manifest[kernel]["params"]]
+
+    def struct_layout(self, prepared: PreparedOpenCL, kernel: str, index: int) -> StructLayout | None:
+        """The layout the port gives the struct parameter `index` points to (None: not a struct)."""
+        params = prepared.manifest[kernel]["params"]
+        found = params[index].get("layout") if index < len(params) else None
+        return StructLayout.from_json(found) if isinstance(found, dict) else None
 
     def symbol_dtype(self, prepared: PreparedOpenCL, name: str) -> str | None:
         for k in prepared.manifest.values():
@@ -153,6 +174,35 @@ class OpenCLRunner:
             out.elapsed_s = float(report["elapsed_s"])
             out.samples_s = [float(t) for t in report.get("samples_s", [])]
         return out
+
+
+def _layouts(entries: object) -> dict[str, StructLayout]:
+    out: dict[str, StructLayout] = {}
+    for entry in entries:  # type: ignore[attr-defined]
+        for p in entry["params"]:
+            if isinstance(p.get("layout"), dict):
+                layout = StructLayout.from_json(p["layout"])
+                out[layout.name] = layout
+    return out
+
+
+def _layout_probe(layouts: dict[str, StructLayout]) -> tuple[str, list[tuple[str, int]]]:
+    """An OpenCL kernel that writes sizeof and every leaf's offset of each struct, and what each
+    value must be. The offsets are taken on a real buffer (OpenCL C 1.2 has no offsetof)."""
+    if not layouts:
+        return "", []
+    params, lines, expected = [], [], []
+    for k, layout in enumerate(layouts.values()):
+        params.append(f"__global {layout.name}* s{k}")
+        checks = [(f"sizeof({layout.name})", f"sizeof({layout.name})", layout.size)]
+        checks += [(f"offset of {layout.name}.{leaf.name}",
+                    f"(ulong)((__global char*)&s{k}->{leaf.name} - (__global char*)s{k})", leaf.offset)
+                   for leaf in layout.leaves]
+        for what, text, want in checks:
+            lines.append(f"    out[{len(expected)}] = {text};")
+            expected.append((what, want))
+    head = f"__kernel void cuport_layout_probe({', '.join(params)}, __global ulong* out)\n{{"
+    return "\n".join([head, *lines, "}"]) + "\n", expected
 
 
 def _lanes(dtype: str) -> int:

@@ -5,7 +5,10 @@ grow but never break. Errors carry the spec file's line:col; tomllib gives no po
 key is found again in the text (`_Locator`).
 
 Extensions beyond DESIGN.md (all optional): a pointer may say `scratch = true` (written by the
-kernel, neither compared nor required unchanged).
+kernel, neither compared nor required unchanged). A pointer to a user struct (`Particle* p`) is a
+buffer of `len` structs whose `init` is one generator for every field or a table of them by field
+(`init = { x = "uniform(-1, 1)", tag = "randint(0, 9)" }`; nested structs by path, "pos.x", or as a
+whole, "pos"); it is compared field by field and its padding is ignored.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cuport.diagnostics import Diagnostic, diag
+from cuport.ir.layout import struct_name
 from cuport.source import SourceText, Span
 from cuport.verify import expr
-from cuport.verify.inputs import GeneratorError, parse_generator
+from cuport.verify.inputs import FieldInits, GeneratorError, parse_generator
 from cuport.verify.protocol import Launch, ParamType
 
 SPEC_SUFFIX = ".cuport.toml"
@@ -43,7 +47,8 @@ class ArgSpec:
 
     kind: ArgKind
     expr: str | int | float | None = None  # size expression, or literal for value
-    init: str | None = None  # generator for random scalars and buffers; None: poisoned output
+    # generator for random scalars and buffers (per field for struct buffers); None: poisoned output
+    init: str | FieldInits | None = None
     length: str | int | None = None  # buffers: element count expression
     out: bool | None = None  # buffers: None means "default: every non-const pointer"
     scratch: bool = False
@@ -368,9 +373,12 @@ def _arg(a: Any, sizes: Mapping[str, int], span: Span, what: str) -> ArgSpec:
         raise _fail(span, f"{what}: len must be an int or an expression")
     _check_expr(length, sizes, span, f"{what}.len")
     init = a.get("init")
-    if init is not None:
+    if isinstance(init, dict):
+        init = _field_inits(init, sizes, span, what)
+    elif init is not None:
         if not isinstance(init, str):
-            raise _fail(span, f"{what}: init must be a generator such as \"uniform(-1, 1)\"")
+            raise _fail(span, f"{what}: init must be a generator such as \"uniform(-1, 1)\" "
+                        "(or, for a pointer to a struct, a table of them by field)")
         _check_generator(init, sizes, span, what)
     out = a.get("out")
     if out is not None and not isinstance(out, bool):
@@ -379,6 +387,27 @@ def _arg(a: Any, sizes: Mapping[str, int], span: Span, what: str) -> ArgSpec:
     if init is None and out is False and not scratch:
         raise _fail(span, f"{what}: a buffer with no init must be an output (out = true) or scratch")
     return ArgSpec("buffer", length=length, init=init, out=out, scratch=scratch, span=span)
+
+
+def _field_inits(table: dict[str, Any], sizes: Mapping[str, int], span: Span, what: str) -> FieldInits:
+    """`{ x = "uniform(-1, 1)", tag = "randint(0, 9)" }`; TOML's dotted keys (pos.x = ...) arrive nested."""
+    out: list[tuple[str, str]] = []
+
+    def walk(t: dict[str, Any], prefix: str) -> None:
+        for key, gen in t.items():
+            name = f"{prefix}{key}"
+            if isinstance(gen, dict):
+                walk(gen, name + ".")
+            elif isinstance(gen, str):
+                _check_generator(gen, sizes, span, f"{what}.init.{name}")
+                out.append((name, gen))
+            else:
+                raise _fail(span, f"{what}: init.{name} must be a generator such as \"uniform(-1, 1)\"")
+
+    walk(table, "")
+    if not out:
+        raise _fail(span, f"{what}: init table names no field")
+    return tuple(out)
 
 
 def check_signature(kspec: KernelSpec, signature: list[ParamType]) -> list[Diagnostic]:
@@ -400,4 +429,7 @@ def check_signature(kspec: KernelSpec, signature: list[ParamType]) -> list[Diagn
             problems.append(diag("CS002", a.span, reason=f"parameter {i + 1} is a scalar ({p.dtype}); give an expression or {{ value = ... }}"))
         elif a.kind == "buffer" and p.const and a.out:
             problems.append(diag("CS002", a.span, reason=f"parameter {i + 1} points to const {p.dtype}; it cannot be an output"))
+        elif a.kind == "buffer" and isinstance(a.init, tuple) and struct_name(p.dtype) is None:
+            problems.append(diag("CS002", a.span, reason=f"parameter {i + 1} points to {p.dtype}, not to a struct: "
+                                 "give one generator, not a table by field"))
     return problems

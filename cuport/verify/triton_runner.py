@@ -290,9 +290,10 @@ def _install_shim() -> None:
 def _torch_view(arr: np.ndarray, offset: int, nbytes: int, dtype: str, device: str):  # noqa: ANN202
     import torch
 
-    base = dtype.split("x")[0]
     raw = torch.from_numpy(arr[offset : offset + nbytes])
-    tdt = getattr(torch, base)
+    # a buffer of user structs ("struct:Particle") is its bytes: the port loads each field from
+    # its byte offset (the struct's layout), as strided loads through a cast pointer
+    tdt = torch.uint8 if dtype.startswith("struct:") else getattr(torch, dtype.split("x")[0])
     view = raw.view(tdt)
     return view.to(device) if device != "cpu" else view
 

@@ -37,6 +37,9 @@ def _child(request_path: Path, data_path: Path | None) -> int:
         print(f"OpenCL build failed: {exc}", file=sys.stderr)
         return 2
     if job["mode"] == "build":
+        if job.get("probe"):
+            _probe_layouts(ctx, job["source"] + "\n" + job["probe"], int(job["probe_count"]), int(job["probe_bytes"]),
+                           request_path.with_name("probe.json"))
         return 0
     assert data_path is not None
     queue = cl.CommandQueue(ctx)
@@ -78,6 +81,23 @@ def _child(request_path: Path, data_path: Path | None) -> int:
     np.savez(data_path.with_name("out.npz"), **out)
     data_path.with_name("timing.json").write_text(json.dumps({"elapsed_s": samples[-1], "samples_s": samples}))
     return 0
+
+
+def _probe_layouts(ctx: object, source: str, count: int, nbytes: int, out_path: Path) -> None:
+    """Run the struct-layout probe (one work-item): its first arguments are buffers of one struct
+    each, the last receives sizeof and the offsets."""
+    import pyopencl as cl
+
+    kernel = cl.Program(ctx, source).build(options=list(_BUILD_OPTIONS)).cuport_layout_probe
+    queue = cl.CommandQueue(ctx)
+    mf = cl.mem_flags
+    structs = [cl.Buffer(ctx, mf.READ_WRITE, max(nbytes, 1)) for _ in range(kernel.num_args - 1)]
+    out = np.zeros(count, dtype=np.uint64)
+    out_buf = cl.Buffer(ctx, mf.WRITE_ONLY, out.nbytes)
+    kernel.set_args(*structs, out_buf)
+    cl.enqueue_nd_range_kernel(queue, kernel, (1,), (1,)).wait()
+    cl.enqueue_copy(queue, out, out_buf).wait()
+    out_path.write_text(json.dumps([int(v) for v in out]))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.ir.layout import LayoutError, struct_layout
 from cuport.ir.structs import module_structs
 from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
@@ -36,7 +37,7 @@ MANIFEST = "// cuport-manifest: "
 SCHEMA = "cuport.opencl/1"
 
 # C library macros the stub headers of the preprocessor leave out; OpenCL C spells them the same.
-_LIBC_MACROS = (
+LIBC_MACROS = (
     "INFINITY=(1.0f/0.0f)", "NAN=(0.0f/0.0f)", "HUGE_VALF=(1.0f/0.0f)", "HUGE_VAL=(1.0/0.0)",
     "INT_MAX=2147483647", "INT_MIN=(-2147483647-1)", "UINT_MAX=4294967295u", "FLT_MAX=3.402823466e+38f",
     "FLT_MIN=1.175494351e-38f", "DBL_MAX=1.7976931348623158e+308", "FLT_EPSILON=1.192092896e-07f",
@@ -82,7 +83,7 @@ def _template_env() -> Environment:
 
 def port_file(source: SourceText, request: PortRequest) -> PortResult:
     path = Path(request.path)
-    defines = [*_LIBC_MACROS, *(f"{k}={v}" for k, v in request.defines)]
+    defines = [*LIBC_MACROS, *(f"{k}={v}" for k, v in request.defines)]
     pre = preprocess(path, includes=request.includes, defines=defines, cuda_arch=800)
     if not isinstance(pre, Ok):
         d = pre.diagnostics[0] if pre.diagnostics else diag("CO001", pre.location, reason=pre.reason)
@@ -165,7 +166,7 @@ def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_
     params = [{"kind": "pointer" if isinstance(p.type, t.Pointer | t.Array) else "scalar",
                "dtype": dtype_of(p.type.pointee if isinstance(p.type, t.Pointer) else p.type),
                "const": bool(isinstance(p.type, t.Pointer) and p.type.const),
-               "name": q.name, "cl_type": "cl_" + printer.decl(q.type, "").strip()}
+               "name": q.name, "cl_type": "cl_" + printer.decl(q.type, "").strip(), **_struct_layout_entry(p.type)}
               for p, q in zip(kernel.params, plan.kernel.params[:n_orig], strict=True)]
     symbols = [{"name": g.name, "dtype": dtype_of(g.var_type),
                 "count": g.var_type.size if isinstance(g.var_type, t.Array) and g.var_type.size else 1,
@@ -176,6 +177,17 @@ def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_
     uses_double = any(isinstance(getattr(n, "type", None), t.Scalar) and n.type == t.F64 for n in all_nodes)  # type: ignore[attr-defined]
     return _Ported(name, fn_texts, kernel_text, plan.helpers, plan.extensions, manifest, uses_double,
                    [*plan.diagnostics, *notes])
+
+
+def _struct_layout_entry(ty: t.Type) -> dict[str, object]:
+    """For a pointer to a struct: the layout the port was printed with, which verification checks
+    against the original's and PoCL's (a struct it cannot lay out gets none, and is not verified)."""
+    if not isinstance(ty, t.Pointer) or not isinstance(ty.pointee, t.Struct):
+        return {}
+    try:
+        return {"layout": struct_layout(ty.pointee).to_json()}
+    except LayoutError:
+        return {}
 
 
 def _check_math(kernel: ir.Kernel, functions: list[ir.DeviceFunction], helpers: set[str]) -> list[Diagnostic]:
