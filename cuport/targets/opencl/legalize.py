@@ -17,7 +17,10 @@ Per kernel, starting from the kernel and following its calls:
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
@@ -44,8 +47,21 @@ class NotPortable(Exception):
 
 
 def mangle(name: str) -> str:
-    """An OpenCL identifier for an instantiated name: `reduce<float, 256>` -> `reduce_float_256`."""
-    return re.sub(r"[^A-Za-z0-9_]+", "_", name.replace("unsigned ", "u")).strip("_")
+    """An OpenCL identifier for an instantiated name: `reduce<float, 256>` -> `reduce_float_256`;
+    a name of an OpenCL built-in function (`dot`, `step`) gets a trailing underscore."""
+    out = re.sub(r"[^A-Za-z0-9_]+", "_", name.replace("unsigned ", "u")).strip("_")
+    return f"{out}_" if is_builtin_function(out) else out
+
+
+@cache
+def _builtin_functions() -> tuple[frozenset[str], tuple[str, ...]]:
+    table = tomllib.loads(resources.files("cuport.targets.opencl").joinpath("builtin_functions.toml").read_text("utf-8"))
+    return frozenset(table["names"]), tuple(table["prefixes"])
+
+
+def is_builtin_function(name: str) -> bool:
+    names, prefixes = _builtin_functions()
+    return name in names or name.startswith(prefixes)
 
 
 @dataclass(frozen=True)
