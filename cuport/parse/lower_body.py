@@ -25,6 +25,7 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.cst import parse_cst
 from cuport.parse.lower_compare import reread_comparisons
+from cuport.parse.lower_constexpr import Constexpr
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_effects import EffectScope, Sequencer
 from cuport.parse.lower_groups import Groups
@@ -136,6 +137,7 @@ class FunctionLowerer:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
         self.methods = Methods(self)  # the class of a member function, `this`, member calls
+        self.constexpr = Constexpr(self)  # variable templates, constexpr calls evaluated
         self._fresh = 0  # counter of `fresh_name`
         self.cub_members: dict[tuple[str, str], str] = {}  # (union variable, member) -> its scratch (lower_cub)
         self.swapped: frozenset[int] = frozenset()  # offsets of `<` read as `>` (see lower_compare)
@@ -1456,6 +1458,9 @@ class FunctionLowerer:
             if len(args) != vt.count:
                 raise self.fail(node, name, f"takes {vt.count} arguments")
             return ir.MakeVector(sp, vt, tuple(self.convert(a, vt.elem, n) for a, n in args))
+        evaluated = self.constexpr.call(node, fn)
+        if evaluated is not None:
+            return evaluated
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
         if name in MEM_FUNCTIONS and self.lookup(name) is None:
@@ -1559,13 +1564,10 @@ class FunctionLowerer:
                 raise self.fail(node, f"construction of {struct.name}", "it has no __device__ constructor")
             return built
         if name in self.scope.functions:
-            texts: list[str | int] = []
-            for a in targ_nodes:
-                if a.type == "type_descriptor" and not self.names_value(a):
-                    texts.append(self.type_text(self.type_descriptor(a), a))
-                else:
-                    texts.append(self.const_int(a))
-            return self.device_call(node, name, texts, self.args(node))
+            return self.device_call(node, name, self.explicit_template_args(targs_node), self.args(node))
+        evaluated = self.constexpr.call(node, fn)
+        if evaluated is not None:
+            return evaluated
         if name in ("min", "max"):
             return self.math_call(node, name, math_table()[name], self.args(node))
         row = math_table().get(name)
@@ -1574,6 +1576,24 @@ class FunctionLowerer:
                 raise self.fail(fn, name, "needs one type argument")
             return self.math_call(node, name, row, self.args(node), self.type_descriptor(targ_nodes[0]))
         raise self.err("CL008", fn, name=name)
+
+    def explicit_template_args(self, targs_node: CstNode | None) -> list[str | int]:
+        """The arguments of `<...>`: type names (as the IR spells them) and integer values."""
+        texts: list[str | int] = []
+        for a in targs_node.named_children if targs_node is not None else ():
+            if a.type == "comment":
+                continue
+            if a.type == "type_descriptor" and not self.names_value(a):
+                texts.append(self.type_text(self.type_descriptor(a), a))
+            else:
+                texts.append(self.const_int(a))
+        return texts
+
+    def e_template_function(self, node: CstNode) -> ir.Expr:
+        value = self.constexpr.variable(node)
+        if value is None:
+            raise self.fail(node, f"'{self.text(node)}'", "not a variable template of this file")
+        return value
 
     def names_value(self, node: CstNode) -> bool:
         """Whether a template argument that parses as a type (`f<float, UNROLL>`: a lone name is a
