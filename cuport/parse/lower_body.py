@@ -31,6 +31,7 @@ from cuport.parse.lower_effects import EffectScope, Sequencer
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
+from cuport.parse.lower_printf import is_string_choice, printf_items, printf_statement
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_switch import lower_switch
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
@@ -824,6 +825,10 @@ class FunctionLowerer:
             return []
         if callee is not None and (mem := mem_function_name(self, callee)) is not None:
             return lower_mem_call(self, node, mem)
+        if callee is not None and self.text(callee) == "printf" and self.lookup("printf") is None:
+            chosen = printf_statement(self, node)
+            if chosen is not None:
+                return chosen
         return [ir.ExprStmt(sp, self.expr(node))]
 
     def lvalue(self, node: CstNode | None) -> ir.Expr:
@@ -1493,9 +1498,12 @@ class FunctionLowerer:
         ty = self.types.lookup(name)
         return ty if isinstance(ty, t.Scalar | t.Vector) else None
 
-    def printf(self, node: CstNode) -> ir.Expr:
-        alist = node.child_by_field_name("arguments")
-        items = [c for c in alist.named_children if c.type != "comment"] if alist is not None else []
+    def printf(self, node: CstNode, chosen: dict[int, CstNode] | None = None) -> ir.Expr:
+        """`printf(...)`; chosen: arguments replaced by one outcome of their `?:` (lower_printf)."""
+        items = [(chosen or {}).get(i, c) for i, c in enumerate(printf_items(node))]
+        items = [c.named_children[0] if c.type == "parenthesized_expression" and is_string_choice(c) else c for c in items]
+        if any(c.type == "conditional_expression" and is_string_choice(c) for c in items):
+            raise self.fail(node, "printf with a ?: of strings", "its result is used (only a printf statement is lowered)")
         if not items or items[0].type not in ("string_literal", "concatenated_string"):
             raise self.fail(node, "printf", "the format must be a string literal")
         fmt = self.string_value(items[0])
