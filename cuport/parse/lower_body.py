@@ -27,7 +27,7 @@ from cuport.parse.cst import parse_cst
 from cuport.parse.lower_compare import reread_comparisons
 from cuport.parse.lower_constexpr import Constexpr
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
-from cuport.parse.lower_effects import EffectScope, Sequencer
+from cuport.parse.lower_effects import EffectScope, Sequencer, has_effect
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
@@ -49,6 +49,9 @@ _PRINTF_SPEC = re.compile(
 )  # one printf conversion, or `%%` (conv None)
 _SKIP = {"comment", "preproc_call", "preproc_def", "preproc_function_def", "preproc_include", ";"}
 _NAME = re.compile(r"[A-Za-z_]\w*")
+# Expressions whose value is no lvalue (decltype of them is no reference), and plain names.
+_PRVALUES = {"identifier", "number_literal", "binary_expression", "unary_expression", "call_expression",
+             "cast_expression", "true", "false", "sizeof_expression", "char_literal"}
 
 
 def math_table() -> dict[str, dict]:
@@ -602,6 +605,52 @@ class FunctionLowerer:
         finally:
             self.scopes.pop()
 
+    def decltype(self, node: CstNode) -> t.Type:
+        """`decltype(e)` (and GCC's `__typeof__`, read as decltype): the type of a name or of a value
+        that is no lvalue, where both mean the same; an lvalue would be a reference to decltype."""
+        operand = next((c for c in node.named_children if c.type != "comment"), None)
+        if operand is None or operand.type not in _PRVALUES or has_effect(operand):
+            raise self.fail(node, "decltype/__typeof__", "only of a name or of a value that is no lvalue, without side effects")
+        if operand.type == "unary_expression" and self.text(operand.child_by_field_name("operator")) not in "-+!~":  # type: ignore[arg-type]
+            raise self.fail(node, "decltype/__typeof__", "of this operator")
+        return self.expr(operand).type
+
+    def e_compound_statement(self, node: CstNode) -> ir.Expr:
+        """A GNU statement expression `({ T x = a; ...; value; })`: its statements run before the
+        statement that uses it (in a block of their own, so its names stay its own), the value
+        lands in a temporary."""
+        slot = self.side_effect_slot()
+        items = [c for c in node.named_children if c.type not in _SKIP]
+        if slot is None or not items or items[-1].type != "expression_statement" or not items[-1].named_children:
+            raise self.fail(node, "a statement expression", "only one ending in a value, outside lazily evaluated operands")
+        saved, self.effects = self.effects, None
+        self.scopes.append({})
+        try:
+            stmts = [s for c in items[:-1] for s in self.stmt(c)]
+            last = items[-1].named_children[0]
+            holder: list[ir.Expr] = []
+
+            def value_stmt() -> list[ir.Stmt]:
+                holder.append(self.expr(last))
+                return [ir.ExprStmt(self.span(last), holder[-1])]
+
+            stmts += self.with_effects(items[-1], value_stmt)
+        finally:
+            self.scopes.pop()
+            self.effects = saved
+        value = holder[-1]
+        ty = value.type
+        if isinstance(ty, t.Array | t.Struct) or ty == t.VOID:
+            raise self.fail(node, "a statement expression", f"of type {t.type_name(ty)}")
+        sp = self.span(node)
+        name = self.fresh_name("stmt_value")
+        self.declare(name, Binding(ty, "local"))
+        var = ir.Var(sp, ty, name, "local")
+        # The value is taken where the last statement stood (before a postfix update of it runs).
+        body = [ir.Assign(sp, var, "", value) if isinstance(s, ir.ExprStmt) and s.expr is value else s for s in stmts]
+        slot.extend([ir.VarDecl(sp, name, ty, None), ir.Block(sp, tuple(body))])
+        return var
+
     def local_declaration(self, node: CstNode) -> list[ir.Stmt]:
         grouped = self.groups.declaration(node)
         return self.declaration(node) if grouped is None else grouped
@@ -618,7 +667,7 @@ class FunctionLowerer:
         auto = type_node.type == "placeholder_type_specifier"
         if shared and (storages := storage_union(self, node, type_node)) is not None:
             return storages
-        base = t.VOID if auto else self.base_type(type_node)
+        base = t.VOID if auto else self.decltype(type_node) if type_node.type == "decltype" else self.base_type(type_node)
         out: list[ir.Stmt] = []
         for d in node.children_by_field_name("declarator"):
             ctor_args = None
