@@ -31,6 +31,7 @@ from cuport.parse.lower_effects import EffectScope, Sequencer, has_effect
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
+from cuport.parse.lower_parens import walk_cst
 from cuport.parse.lower_printf import is_string_choice, printf_items, printf_statement
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_switch import lower_switch
@@ -586,12 +587,21 @@ class FunctionLowerer:
         finally:
             self.loop_depth -= 1
 
-    def for_stmt(self, node: CstNode) -> ir.For:
+    def for_stmt(self, node: CstNode) -> ir.For | ir.Block:
         self.scopes.append({})
         try:
             init_node = node.child_by_field_name("initializer")
             init: list[ir.Stmt] = []
-            if init_node is not None:
+            hoisted: list[ir.Stmt] = []  # what the initializer's statement expressions run first
+            if init_node is not None and init_node.type == "declaration" and any(
+                n.type == "compound_statement" for n in walk_cst(init_node)
+            ):
+                with self.seq.scope(init_node) as sc:
+                    init = self.declaration(init_node)
+                if sc.after:
+                    raise self.err("CL006", node, what="a postfix update in a for-loop initializer")
+                hoisted = sc.before
+            elif init_node is not None:
                 init = self.declaration(init_node) if init_node.type == "declaration" else self.expr_stmt(init_node)
             cond_node = node.child_by_field_name("condition")
             pre, cond = ([], None) if cond_node is None else self.seq.condition(cond_node)
@@ -601,7 +611,8 @@ class FunctionLowerer:
             if not all(isinstance(s, ir.Assign | ir.ExprStmt) for s in step):
                 raise self.err("CL006", node, what="a for-loop step whose side effects need statements")
             body = self.loop_body(node.child_by_field_name("body"))
-            return self.seq.for_loop(self.span(node), init, pre, cond, step, body)
+            loop = self.seq.for_loop(self.span(node), init, pre, cond, step, body)
+            return ir.Block(loop.span, (*hoisted, loop)) if hoisted else loop
         finally:
             self.scopes.pop()
 

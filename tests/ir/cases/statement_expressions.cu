@@ -6,6 +6,7 @@ __global__ void clamp_rows(float* out, int b0, int n) {
   for (int c = 0; c <= ({ decltype(368) _x = (368); decltype(32 * b0 + 30) _y = (32 * b0 + 30); _x < _y ? _x : _y; }); c += 32) {
     int m = ({ decltype(c) _x = (c); decltype(n) _y = (n); _x < _y ? _x : _y; }) + ({ int _x = n; _x > 7 ? 7 : _x; });
     out[c] = (float)m;
+    for (int k = ({ decltype(c) _x = (c); _x > 3 ? _x - 3 : 0; }); k < c; k += 1) out[k] += 1.0f;
   }
 }
 
@@ -43,6 +44,16 @@ __global__ void clamp_rows(float* out, int b0, int n) {
       }
       int m = stmt_value_2 + stmt_value_3;
       out[c] = (float)m;
+      {
+        int stmt_value_4;
+        {
+          int _x = c;
+          stmt_value_4 = _x > 3 ? _x - 3 : 0;
+        }
+        for (int k = stmt_value_4; k < c; k += 1) {
+          out[k] += 1.0f;
+        }
+      }
     }
   }
 }
@@ -61,7 +72,7 @@ __global__ void lazy(int* out, int n) {
 }
 
 // FAILED lvalue_type
-statement_expressions.cu:16:3: error[CL001]: cannot lower decltype/__typeof__: only of a name or of a value that is no lvalue, without side effects
+statement_expressions.cu:17:3: error[CL001]: cannot lower decltype/__typeof__: only of a name or of a value that is no lvalue, without side effects
       decltype(out[0]) v = out[1];
       ^
 */
