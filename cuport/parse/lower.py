@@ -74,6 +74,8 @@ class _Context:
         lowerer = FunctionLowerer(self.source, self.scope, dict(self.globals), targs, inline=inline)
         try:
             result = lowerer.function(fn)
+            for g in lowerer.constexpr.new_globals:  # variable-template instances it used
+                self.globals.setdefault(g.name, g)
             return Ok(result), lowerer.instantiations
         except LowerError as e:
             return Failed(e.diagnostic.message, e.diagnostic.span, (e.diagnostic,)), []

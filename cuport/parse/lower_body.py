@@ -25,12 +25,15 @@ from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.cst import parse_cst
 from cuport.parse.lower_compare import reread_comparisons
+from cuport.parse.lower_constexpr import Constexpr
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
-from cuport.parse.lower_effects import EffectScope, Sequencer
+from cuport.parse.lower_effects import EffectScope, Sequencer, has_effect
 from cuport.parse.lower_groups import Groups
 from cuport.parse.lower_library import DIM3, dim3_value, names_dim3
 from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
+from cuport.parse.lower_parens import walk_cst
+from cuport.parse.lower_printf import is_string_choice, printf_items, printf_statement
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_scoped import own_static, static_value
 from cuport.parse.lower_switch import lower_switch
@@ -50,6 +53,9 @@ _PRINTF_SPEC = re.compile(
 )  # one printf conversion, or `%%` (conv None)
 _SKIP = {"comment", "preproc_call", "preproc_def", "preproc_function_def", "preproc_include", ";"}
 _NAME = re.compile(r"[A-Za-z_]\w*")
+# Expressions whose value is no lvalue (decltype of them is no reference), and plain names.
+_PRVALUES = {"identifier", "number_literal", "binary_expression", "unary_expression", "call_expression",
+             "cast_expression", "true", "false", "sizeof_expression", "char_literal"}
 
 
 def math_table() -> dict[str, dict]:
@@ -139,6 +145,7 @@ class FunctionLowerer:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
         self.methods = Methods(self)  # the class of a member function, `this`, member calls
+        self.constexpr = Constexpr(self)  # variable templates, constexpr calls evaluated
         self._fresh = 0  # counter of `fresh_name`
         self.cub_members: dict[tuple[str, str], str] = {}  # (union variable, member) -> its scratch (lower_cub)
         self.swapped: frozenset[int] = frozenset()  # offsets of `<` read as `>` (see lower_compare)
@@ -589,12 +596,21 @@ class FunctionLowerer:
         finally:
             self.loop_depth -= 1
 
-    def for_stmt(self, node: CstNode) -> ir.For:
+    def for_stmt(self, node: CstNode) -> ir.For | ir.Block:
         self.scopes.append({})
         try:
             init_node = node.child_by_field_name("initializer")
             init: list[ir.Stmt] = []
-            if init_node is not None:
+            hoisted: list[ir.Stmt] = []  # what the initializer's statement expressions run first
+            if init_node is not None and init_node.type == "declaration" and any(
+                n.type == "compound_statement" for n in walk_cst(init_node)
+            ):
+                with self.seq.scope(init_node) as sc:
+                    init = self.declaration(init_node)
+                if sc.after:
+                    raise self.err("CL006", node, what="a postfix update in a for-loop initializer")
+                hoisted = sc.before
+            elif init_node is not None:
                 init = self.declaration(init_node) if init_node.type == "declaration" else self.expr_stmt(init_node)
             cond_node = node.child_by_field_name("condition")
             pre, cond = ([], None) if cond_node is None else self.seq.condition(cond_node)
@@ -604,9 +620,56 @@ class FunctionLowerer:
             if not all(isinstance(s, ir.Assign | ir.ExprStmt) for s in step):
                 raise self.err("CL006", node, what="a for-loop step whose side effects need statements")
             body = self.loop_body(node.child_by_field_name("body"))
-            return self.seq.for_loop(self.span(node), init, pre, cond, step, body)
+            loop = self.seq.for_loop(self.span(node), init, pre, cond, step, body)
+            return ir.Block(loop.span, (*hoisted, loop)) if hoisted else loop
         finally:
             self.scopes.pop()
+
+    def decltype(self, node: CstNode) -> t.Type:
+        """`decltype(e)` (and GCC's `__typeof__`, read as decltype): the type of a name or of a value
+        that is no lvalue, where both mean the same; an lvalue would be a reference to decltype."""
+        operand = next((c for c in node.named_children if c.type != "comment"), None)
+        if operand is None or operand.type not in _PRVALUES or has_effect(operand):
+            raise self.fail(node, "decltype/__typeof__", "only of a name or of a value that is no lvalue, without side effects")
+        if operand.type == "unary_expression" and self.text(operand.child_by_field_name("operator")) not in "-+!~":  # type: ignore[arg-type]
+            raise self.fail(node, "decltype/__typeof__", "of this operator")
+        return self.expr(operand).type
+
+    def e_compound_statement(self, node: CstNode) -> ir.Expr:
+        """A GNU statement expression `({ T x = a; ...; value; })`: its statements run before the
+        statement that uses it (in a block of their own, so its names stay its own), the value
+        lands in a temporary."""
+        slot = self.side_effect_slot()
+        items = [c for c in node.named_children if c.type not in _SKIP]
+        if slot is None or not items or items[-1].type != "expression_statement" or not items[-1].named_children:
+            raise self.fail(node, "a statement expression", "only one ending in a value, outside lazily evaluated operands")
+        saved, self.effects = self.effects, None
+        self.scopes.append({})
+        try:
+            stmts = [s for c in items[:-1] for s in self.stmt(c)]
+            last = items[-1].named_children[0]
+            holder: list[ir.Expr] = []
+
+            def value_stmt() -> list[ir.Stmt]:
+                holder.append(self.expr(last))
+                return [ir.ExprStmt(self.span(last), holder[-1])]
+
+            stmts += self.with_effects(items[-1], value_stmt)
+        finally:
+            self.scopes.pop()
+            self.effects = saved
+        value = holder[-1]
+        ty = value.type
+        if isinstance(ty, t.Array | t.Struct) or ty == t.VOID:
+            raise self.fail(node, "a statement expression", f"of type {t.type_name(ty)}")
+        sp = self.span(node)
+        name = self.fresh_name("stmt_value")
+        self.declare(name, Binding(ty, "local"))
+        var = ir.Var(sp, ty, name, "local")
+        # The value is taken where the last statement stood (before a postfix update of it runs).
+        body = [ir.Assign(sp, var, "", value) if isinstance(s, ir.ExprStmt) and s.expr is value else s for s in stmts]
+        slot.extend([ir.VarDecl(sp, name, ty, None), ir.Block(sp, tuple(body))])
+        return var
 
     def local_declaration(self, node: CstNode) -> list[ir.Stmt]:
         grouped = self.groups.declaration(node)
@@ -624,7 +687,7 @@ class FunctionLowerer:
         auto = type_node.type == "placeholder_type_specifier"
         if shared and (storages := storage_union(self, node, type_node)) is not None:
             return storages
-        base = t.VOID if auto else self.base_type(type_node)
+        base = t.VOID if auto else self.decltype(type_node) if type_node.type == "decltype" else self.base_type(type_node)
         out: list[ir.Stmt] = []
         for d in node.children_by_field_name("declarator"):
             ctor_args = None
@@ -835,6 +898,10 @@ class FunctionLowerer:
             return []
         if callee is not None and (mem := mem_function_name(self, callee)) is not None:
             return lower_mem_call(self, node, mem)
+        if callee is not None and self.text(callee) == "printf" and self.lookup("printf") is None:
+            chosen = printf_statement(self, node)
+            if chosen is not None:
+                return chosen
         return [ir.ExprStmt(sp, self.expr(node))]
 
     def lvalue(self, node: CstNode | None) -> ir.Expr:
@@ -1490,6 +1557,9 @@ class FunctionLowerer:
             if len(args) != vt.count:
                 raise self.fail(node, name, f"takes {vt.count} arguments")
             return ir.MakeVector(sp, vt, tuple(self.convert(a, vt.elem, n) for a, n in args))
+        evaluated = self.constexpr.call(node, fn)
+        if evaluated is not None:
+            return evaluated
         if name in self.scope.functions:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
         if name in MEM_FUNCTIONS and self.lookup(name) is None:
@@ -1522,9 +1592,12 @@ class FunctionLowerer:
         ty = self.types.lookup(name)
         return ty if isinstance(ty, t.Scalar | t.Vector) else None
 
-    def printf(self, node: CstNode) -> ir.Expr:
-        alist = node.child_by_field_name("arguments")
-        items = [c for c in alist.named_children if c.type != "comment"] if alist is not None else []
+    def printf(self, node: CstNode, chosen: dict[int, CstNode] | None = None) -> ir.Expr:
+        """`printf(...)`; chosen: arguments replaced by one outcome of their `?:` (lower_printf)."""
+        items = [(chosen or {}).get(i, c) for i, c in enumerate(printf_items(node))]
+        items = [c.named_children[0] if c.type == "parenthesized_expression" and is_string_choice(c) else c for c in items]
+        if any(c.type == "conditional_expression" and is_string_choice(c) for c in items):
+            raise self.fail(node, "printf with a ?: of strings", "its result is used (only a printf statement is lowered)")
         if not items or items[0].type not in ("string_literal", "concatenated_string"):
             raise self.fail(node, "printf", "the format must be a string literal")
         fmt = self.string_value(items[0])
@@ -1593,13 +1666,10 @@ class FunctionLowerer:
                 raise self.fail(node, f"construction of {struct.name}", "it has no __device__ constructor")
             return built
         if name in self.scope.functions:
-            texts: list[str | int] = []
-            for a in targ_nodes:
-                if a.type == "type_descriptor" and not self.names_value(a):
-                    texts.append(self.type_text(self.type_descriptor(a), a))
-                else:
-                    texts.append(self.const_int(a))
-            return self.device_call(node, name, texts, self.args(node))
+            return self.device_call(node, name, self.explicit_template_args(targs_node), self.args(node))
+        evaluated = self.constexpr.call(node, fn)
+        if evaluated is not None:
+            return evaluated
         if name in ("min", "max"):
             return self.math_call(node, name, math_table()[name], self.args(node))
         row = math_table().get(name)
@@ -1608,6 +1678,24 @@ class FunctionLowerer:
                 raise self.fail(fn, name, "needs one type argument")
             return self.math_call(node, name, row, self.args(node), self.type_descriptor(targ_nodes[0]))
         raise self.err("CL008", fn, name=name)
+
+    def explicit_template_args(self, targs_node: CstNode | None) -> list[str | int]:
+        """The arguments of `<...>`: type names (as the IR spells them) and integer values."""
+        texts: list[str | int] = []
+        for a in targs_node.named_children if targs_node is not None else ():
+            if a.type == "comment":
+                continue
+            if a.type == "type_descriptor" and not self.names_value(a):
+                texts.append(self.type_text(self.type_descriptor(a), a))
+            else:
+                texts.append(self.const_int(a))
+        return texts
+
+    def e_template_function(self, node: CstNode) -> ir.Expr:
+        value = self.constexpr.variable(node)
+        if value is None:
+            raise self.fail(node, f"'{self.text(node)}'", "not a variable template of this file")
+        return value
 
     def names_value(self, node: CstNode) -> bool:
         """Whether a template argument that parses as a type (`f<float, UNROLL>`: a lone name is a

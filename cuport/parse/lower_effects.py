@@ -52,7 +52,8 @@ def _walk(node: CstNode) -> Iterator[CstNode]:
 
 
 def has_effect(node: CstNode | None) -> bool:
-    return node is not None and any(n.type in _EFFECTS for n in _walk(node))
+    """An update, or a GNU statement expression `({ ... })` (its statements run before the use)."""
+    return node is not None and any(n.type in _EFFECTS or n.type == "compound_statement" for n in _walk(node))
 
 
 def _pure(node: CstNode) -> bool:

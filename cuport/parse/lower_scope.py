@@ -55,6 +55,11 @@ class FileScope:
     types: TypeNames = field(default_factory=TypeNames)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     classes: ClassTable = field(default_factory=ClassTable)
+    # Variable templates (`template <class T> __constant__ T mask[N];`): name -> (declaration,
+    # template parameters); instantiated where used (lower_constexpr).
+    var_templates: dict[str, tuple[CstNode, CstNode]] = field(default_factory=dict)
+    # Host-only `constexpr` functions: evaluated where a constant is needed (lower_constexpr).
+    constexpr_fns: dict[str, list[tuple[CstNode, CstNode | None]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # One table of classes, shared by every copy of the type names (and its integer constants
@@ -170,6 +175,10 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
                 _scan_class(c, scope, params)
     elif kind == "function_definition":
         fn = _function(node, template)
+        if fn is None and "constexpr" in tokens(node):
+            name = function_name(node.child_by_field_name("declarator"))
+            if name is not None:
+                scope.constexpr_fns.setdefault(name, []).append((node, template))
         if fn is not None:
             defs = scope.functions.setdefault(fn.name, [])
             overloads = sum(1 for d in defs if d.is_device)
@@ -188,6 +197,12 @@ def _scan(node: CstNode, scope: FileScope, template: CstNode | None) -> None:
             _scan_type(type_node, scope)
         if template is None:
             scope.global_decls.append(node)
+        elif template.named_children:
+            decl = node.child_by_field_name("declarator")
+            while decl is not None and decl.type in ("init_declarator", "array_declarator"):
+                decl = decl.child_by_field_name("declarator")
+            if decl is not None and decl.type == "identifier" and decl.text:
+                scope.var_templates[decl.text.decode()] = (node, template)
     elif kind in ("type_definition", "alias_declaration") and (alias := cub_alias(
         node, lambda n: base_type(n, scope.types), lambda n: _known_int(n, scope)
     )) is not None:

@@ -33,6 +33,9 @@ STUB_INCLUDE = Path(str(resources.files("cuport.parse").joinpath("stub_include")
 CUDA_DEFINES: tuple[str, ...] = (
     "__CUDACC__", "__NVCC__", "__CUDACC_VER_MAJOR__=12", "__CUDACC_VER_MINOR__=4", "__CUDACC_VER_BUILD__=0",
     "__const__=const",  # GCC's alternate keyword (nvcc accepts it); the grammar knows only `const`
+    # GCC's typeof: the grammar knows only decltype (the lowering accepts decltype only where the
+    # two agree: a name or a value that is no lvalue)
+    "__typeof__=decltype", "__typeof=decltype",
 )
 _STUB_DEPTH = 8
 MAX_MISSING = 64  # retries with stubs before giving up: a real tree misses a handful of headers
