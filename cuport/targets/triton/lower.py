@@ -759,6 +759,18 @@ class KernelLowering:
         if e.op == "saturate":
             v = self.value(e.args[0])[0]
             return f"tl.minimum(tl.maximum({v}, 0.0), 1.0)", _ATOM
+        if e.op == "bitcast":
+            return self.bitcast(e)
+        if e.op in _HALF_COMPARE:
+            return self.half_compare(e)
+        if e.op == "neg" and len(e.args) == 1:
+            v, vp = self.value(e.args[0])
+            return f"-{self.paren(v, vp, 10)}", 10
+        if e.op in ("low", "high", "low_f32", "high_f32") and len(e.args) == 1:
+            lane = self.vector_lane(e.args[0], 0 if e.op.startswith("low") else 1)
+            src = e.args[0].type
+            assert isinstance(src, Vector)
+            return self.cast_code(lane, src.elem, e.type)
         fn = math_table().get(e.op)
         if fn is None:
             raise Unsupported(f"math function {e.name} has no Triton form", e.span)
@@ -774,6 +786,31 @@ class KernelLowering:
             zero = "-0.0" if t.kind.is_float else "0"
             args[0] = f"{args[0]} + tl.full([], {zero}, {tl_dtype(t)})"
         return f"{fn}({', '.join(args)})", _ATOM
+
+    def bitcast(self, e: ir.MathCall) -> tuple[str, int]:
+        """`__int_as_float` and friends: the same bits read as another type of the same width."""
+        (a,) = e.args
+        src, dst = scalar_of(a.type), scalar_of(e.type)
+        if src.kind.bits != dst.kind.bits:
+            raise Unsupported(f"{e.name}: a bit cast between types of different widths", e.span)
+        code = self.value(a)
+        if _constexpr(a) or any(isinstance(n, ir.Var) and n.name in self.range_vars for n in ir.walk(a)):
+            # a Python number under Triton has no bits of its own: give it the source type first
+            code = f"tl.full([], {code[0]}, {tl_dtype(src)})", _ATOM
+        return f"{self.paren(code[0], code[1], _ATOM)}.to({tl_dtype(dst)}, bitcast=True)", _ATOM
+
+    def half_compare(self, e: ir.MathCall) -> tuple[str, int]:
+        """`__hgt` (a bool) and the lanes of `__hgt2` (1.0 where it holds, else 0.0). CUDA's
+        ordered comparisons are false on NaN, `__hne` included (Python's != is not)."""
+        a, b = (self.value(x) for x in e.args)
+        pa, pb = self.paren(a[0], a[1], _CMP_PREC + 1), self.paren(b[0], b[1], _CMP_PREC + 1)
+        if e.op == "ne":
+            cmp = f"({pa} < {pb}) | ({pa} > {pb})"
+        else:
+            cmp = f"{pa} {_HALF_COMPARE[e.op]} {pb}"
+        if isinstance(e.type, Scalar) and e.type.kind == ScalarKind.BOOL:
+            return cmp, (_CMP_PREC if e.op != "ne" else 4)
+        return f"tl.where({cmp}, 1.0, 0.0).to({tl_dtype(e.type)})", _ATOM
 
     def math_arg(self, a: ir.Expr) -> str:
         """A math function's argument; a double constant is made an fp64 value, since a Python
@@ -936,8 +973,17 @@ class KernelLowering:
                 and args[0].type.count == vt.count:
             src = args[0].type
             return self.cast_code(self.vector_lane(args[0], j), src.elem, vt.elem)
-        if len(args) == vt.count and all(not isinstance(a.type, Vector) for a in args) and e.op == "pack2":
-            return self.cast_code(self.value(args[j]), args[j].type, vt.elem)
+        scalars = all(not isinstance(a.type, Vector) for a in args)
+        if (e.op == "pack2" and len(args) == vt.count or e.op == "splat" and len(args) == 1) and scalars:
+            a = args[j if e.op == "pack2" else 0]
+            return self.cast_code(self.value(a), a.type, vt.elem, _constexpr(a))
+        if e.op in _LANE_PICKS and all(_same_vector(a.type, vt) for a in args):
+            arg, lane = _LANE_PICKS[e.op][j]
+            return self.vector_lane(args[arg], lane)
+        if args and all(_same_vector(a.type, vt) for a in args) and e.op not in _NOT_LANEWISE:
+            # a lane-wise operation (__hadd2, __hgt2, h2exp ...): the scalar operation on lane j
+            lanes = tuple(ir.Member(a.span, vt.elem, a, _LANES[j]) for a in args)
+            return self.value(ir.MathCall(e.span, vt.elem, e.op, e.name, lanes))
         raise Unsupported(f"vector-typed math function {e.name} has no Triton form", e.span)
 
     def vector_address(self, e: ir.Expr) -> tuple[str, bool]:
@@ -974,6 +1020,14 @@ class KernelLowering:
 
 
 _LANES = "xyzw"
+_HALF_COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+# two-lane permutations: lane j of the result is lane `lane` of argument `arg`
+_LANE_PICKS = {
+    "lows": ((0, 0), (1, 0)), "highs": ((0, 1), (1, 1)), "swap_lanes": ((0, 1), (0, 0)),
+    "splat_low": ((0, 0), (0, 0)), "splat_high": ((0, 1), (0, 1)),
+}
+# vector-typed ops whose lane j is not the scalar op on lane j of each argument
+_NOT_LANEWISE = {"splat", "pack2", "low", "high", "low_f32", "high_f32", "bitcast", *_LANE_PICKS}
 
 
 def _vector_lane(e: ir.Expr) -> int | None:
@@ -981,6 +1035,11 @@ def _vector_lane(e: ir.Expr) -> int | None:
     if isinstance(e, ir.Member) and not e.arrow and isinstance(e.base.type, Vector) and e.name in _LANES:
         return _LANES.index(e.name)
     return None
+
+
+def _same_vector(t: Type, vt: Vector) -> bool:
+    """Same lanes (`half2` and `__half2` are one type under two spellings)."""
+    return isinstance(t, Vector) and t.elem.kind == vt.elem.kind and t.count == vt.count
 
 
 def _plus(addr: str, j: int) -> str:

@@ -61,7 +61,9 @@ inline __half __hfma(__half a, __half b, __half c) { return __half(fmaf((float)a
 inline __half __hmax(__half a, __half b) { return __half(fmaxf((float)a, (float)b)); }
 inline __half __hmin(__half a, __half b) { return __half(fminf((float)a, (float)b)); }
 inline bool __heq(__half a, __half b) { return a == b; }
-inline bool __hne(__half a, __half b) { return a != b; }
+// CUDA's __hne is the ordered comparison (false on NaN); operator!= is the unordered __hneu
+inline bool __hne(__half a, __half b) { return (float)a < (float)b || (float)a > (float)b; }
+inline bool __hneu(__half a, __half b) { return !((float)a == (float)b); }
 inline bool __hlt(__half a, __half b) { return a < b; }
 inline bool __hle(__half a, __half b) { return a <= b; }
 inline bool __hgt(__half a, __half b) { return a > b; }
@@ -92,6 +94,9 @@ inline __half __low2half(__half2 h) { return h.x; }
 inline __half __high2half(__half2 h) { return h.y; }
 inline __half2 __lows2half2(__half2 a, __half2 b) { return __half2{a.x, b.x}; }
 inline __half2 __highs2half2(__half2 a, __half2 b) { return __half2{a.y, b.y}; }
+inline __half2 __lowhigh2highlow(__half2 a) { return __half2{a.y, a.x}; }
+inline __half2 __low2half2(__half2 a) { return __half2{a.x, a.x}; }
+inline __half2 __high2half2(__half2 a) { return __half2{a.y, a.y}; }
 inline __half2 __hadd2(__half2 a, __half2 b) { return __half2{a.x + b.x, a.y + b.y}; }
 inline __half2 __hsub2(__half2 a, __half2 b) { return __half2{a.x - b.x, a.y - b.y}; }
 inline __half2 __hmul2(__half2 a, __half2 b) { return __half2{a.x * b.x, a.y * b.y}; }
@@ -107,7 +112,7 @@ inline __half2 __hge2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float
 inline __half2 __hlt2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x < y; }); }
 inline __half2 __hle2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x <= y; }); }
 inline __half2 __heq2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x == y; }); }
-inline __half2 __hne2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x != y; }); }
+inline __half2 __hne2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x < y || x > y; }); }
 inline __half2 __hmax2(__half2 a, __half2 b) { return __half2{__hmax(a.x, b.x), __hmax(a.y, b.y)}; }
 inline __half2 __hmin2(__half2 a, __half2 b) { return __half2{__hmin(a.x, b.x), __hmin(a.y, b.y)}; }
 inline __half2 operator+(__half2 a, __half2 b) { return __hadd2(a, b); }
