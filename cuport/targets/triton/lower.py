@@ -774,6 +774,12 @@ class KernelLowering:
         fn = math_table().get(e.op)
         if fn is None:
             raise Unsupported(f"math function {e.name} has no Triton form", e.span)
+        if _half_kind(e.type) and fn not in _HALF_NATIVE and all(a.type == e.type for a in e.args):
+            # hsqrt, hexp ...: computed in float and rounded to half once, like the CUDA runtime;
+            # (for sqrt that is the correctly rounded half result: 24 >= 2 * 11 + 2 bits)
+            f32 = Scalar(ScalarKind.F32)
+            wide = tuple(ir.Cast(a.span, f32, a) for a in e.args)
+            return self.value(ir.Cast(e.span, e.type, ir.MathCall(e.span, f32, e.op, e.name, wide)))
         if fn.endswith("_rn") and any(scalar_of(a.type).kind == ScalarKind.F64 for a in e.args if isinstance(a.type, Scalar)):
             fn = fn[: -len("_rn")]  # the _rn forms take fp32 only; fp64 sqrt is correctly rounded already
         if fn.startswith("libdevice."):
@@ -1035,6 +1041,14 @@ def _vector_lane(e: ir.Expr) -> int | None:
     if isinstance(e, ir.Member) and not e.arrow and isinstance(e.base.type, Vector) and e.name in _LANES:
         return _LANES.index(e.name)
     return None
+
+
+# math functions Triton computes on half values directly (exact: they pick or negate)
+_HALF_NATIVE = {"tl.minimum", "tl.maximum", "tl.abs"}
+
+
+def _half_kind(t: Type) -> bool:
+    return isinstance(t, Scalar) and t.kind in (ScalarKind.F16, ScalarKind.BF16)
 
 
 def _same_vector(t: Type, vt: Vector) -> bool:

@@ -103,6 +103,19 @@ inline __half2 __hmul2(__half2 a, __half2 b) { return __half2{a.x * b.x, a.y * b
 inline __half2 __h2div(__half2 a, __half2 b) { return __half2{a.x / b.x, a.y / b.y}; }
 inline __half2 __hfma2(__half2 a, __half2 b, __half2 c) { return __half2{__hfma(a.x, b.x, c.x), __hfma(a.y, b.y, c.y)}; }
 inline __half2 __hneg2(__half2 a) { return __half2{-a.x, -a.y}; }
+inline __half2 __habs2(__half2 a) { return __half2{__habs(a.x), __habs(a.y)}; }
+// lane-wise half2 math: each lane the scalar function of the lane
+#define CUPORT_H2_MATH(name2, name) inline __half2 name2(__half2 a) { return __half2{name(a.x), name(a.y)}; }
+CUPORT_H2_MATH(h2sqrt, hsqrt)
+CUPORT_H2_MATH(h2rsqrt, hrsqrt)
+CUPORT_H2_MATH(h2exp, hexp)
+CUPORT_H2_MATH(h2log, hlog)
+CUPORT_H2_MATH(h2rcp, hrcp)
+CUPORT_H2_MATH(h2sin, hsin)
+CUPORT_H2_MATH(h2cos, hcos)
+CUPORT_H2_MATH(h2floor, hfloor)
+CUPORT_H2_MATH(h2ceil, hceil)
+#undef CUPORT_H2_MATH
 // paired comparisons give 1.0 or 0.0 per half; max/min per half
 inline __half2 cuport_hcmp2(__half2 a, __half2 b, bool (*op)(float, float)) {
   return __half2{__half(op((float)a.x, (float)b.x) ? 1.0f : 0.0f), __half(op((float)a.y, (float)b.y) ? 1.0f : 0.0f)};

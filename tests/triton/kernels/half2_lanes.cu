@@ -1,5 +1,5 @@
 // half2 arithmetic, comparisons and lane shuffles are scalarised lane by lane; each lane is the
-// scalar half operation (rounded to half like CUDA's).
+// scalar half operation (rounded to half like CUDA's; h2sqrt through float, correctly rounded).
 #include <cuda_fp16.h>
 
 __global__ void half2_lanes(const __half *a, const __half *b, __half *out, float *lo_hi, int n2)
@@ -12,7 +12,7 @@ __global__ void half2_lanes(const __half *a, const __half *b, __half *out, float
         __half2 s = __hadd2(__hmul2(x, half_h2), __hmul2(y, y));
         __half2 m = __hmul2(__hgt2(x, y), __hsub2(x, y));
         __half2 p = __lowhigh2highlow(__hadd2(s, m));
-        __half2 q = __lows2half2(p, __hneg2(m));
+        __half2 q = __lows2half2(p, __hadd2(__hneg2(m), h2sqrt(__habs2(x))));
         reinterpret_cast<__half2 *>(out)[2 * i] = q;
         reinterpret_cast<__half2 *>(out)[2 * i + 1] = __highs2half2(__hle2(x, y), __halves2half2(__low2half(s), __high2half(y)));
         lo_hi[2 * i] = __low2float(p) + (__hne(__low2half(x), __high2half(y)) ? 1.0f : 0.0f);
