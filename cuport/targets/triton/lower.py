@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import keyword
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from cuport.ir import nodes as ir
-from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type, Vector
+from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type, Vector, type_name
 from cuport.targets.triton.types import Unsupported, elem_count, leaf_of, scalar_of, size_of, tl_dtype
 from cuport.targets.triton.uniformity import Uniformity, analyse
 
@@ -691,6 +692,9 @@ class KernelLowering:
         o = e.operand
         if isinstance(e.type, Pointer) and isinstance(o.type, Pointer) and _lane_type(e.type.pointee) == _lane_type(o.type.pointee):
             return self.value(o)  # float* <-> float4*: both point at floats here
+        if isinstance(e.type, Pointer) and isinstance(o.type, Pointer) and Vector in (type(e.type.pointee), type(o.type.pointee)):
+            raise Unsupported(f"a pointer cast from {type_name(o.type)} to {type_name(e.type)}: vectors are scalarised "
+                              "into lanes of their own type, so their bits cannot be read as another type", e.span)
         if isinstance(e.type, Vector):
             raise Unsupported("a vector value used as a whole (only lanes, loads, stores and make_* are scalarised)", e.span)
         if isinstance(o, ir.IntLit) and isinstance(e.type, Scalar):
@@ -761,6 +765,13 @@ class KernelLowering:
             return f"tl.minimum(tl.maximum({v}, 0.0), 1.0)", _ATOM
         if e.op == "bitcast":
             return self.bitcast(e)
+        if m := _SIMD_PICK.fullmatch(e.op):
+            u32 = Scalar(ScalarKind.U32)
+            a, b = (self.cast_code(self.value(x), x.type, u32, _constexpr(x))[0] for x in e.args)
+            if not any(self.u.expr(x) for x in e.args):
+                a = f"({a}) + tl.zeros([], tl.uint32)"  # a Python int has no bits to shift
+            self.helpers.add("simd")
+            return f"_simd_pick({a}, {b}, {m[3]}, {m[2] == 's'}, {m[1] == 'max'})", _ATOM
         if e.op in _HALF_COMPARE:
             return self.half_compare(e)
         if e.op == "neg" and len(e.args) == 1:
@@ -1022,6 +1033,12 @@ class KernelLowering:
             return self.load(_plus(addr, j), varying, vt.elem)
         if isinstance(e, ir.MathCall):
             return self.vector_math_lane(e, vt, j)
+        if isinstance(e, ir.Select):
+            # `c ? v : w` lane by lane: the condition is read once per lane, so it must not act
+            if any(isinstance(n, _ACTING) for n in ir.walk(e.cond)):
+                raise Unsupported("a vector ?: whose condition has side effects", e.span)
+            arms = (ir.Member(a.span, vt.elem, a, _LANES[j]) for a in (e.if_true, e.if_false))
+            return self.value(ir.Select(e.span, vt.elem, e.cond, *arms))
         raise Unsupported(f"a vector value from {type(e).__name__} (only locals, loads and make_* are scalarised)", e.span)
 
 
@@ -1043,6 +1060,9 @@ def _vector_lane(e: ir.Expr) -> int | None:
     return None
 
 
+_SIMD_PICK = re.compile(r"v(max|min)([su])([24])")
+# nodes that do something besides giving a value (reading them twice would do it twice)
+_ACTING = (ir.Atomic, ir.Call, ir.Barrier, ir.Printf, ir.Assert, ir.WarpShuffle, ir.WarpVote, ir.WarpReduce)
 # math functions Triton computes on half values directly (exact: they pick or negate)
 _HALF_NATIVE = {"tl.minimum", "tl.maximum", "tl.abs"}
 
