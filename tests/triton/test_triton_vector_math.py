@@ -1,6 +1,6 @@
 """Vector values and lane-wise math under the Triton interpreter, against the CPU runtime
 original: half2 arithmetic, comparisons and lane shuffles (exact: every lane is one correctly
-rounded half operation), bit casts, SIMD video min/max, whole float4 values."""
+rounded half operation), bit casts, SIMD video min/max, whole float4 values; and atomicCAS (Triton's has no lane mask)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from cuport.targets.triton import TARGET  # noqa: E402
 
 KERNELS = Path(__file__).parent / "kernels"
 CASES = [("half2_lanes.cu", "half2_lanes"), ("half2_lanes.cu", "bit_casts"), ("simd_minmax.cu", "simd_minmax"),
-         ("float4_values.cu", "float4_values")]
+         ("float4_values.cu", "float4_values"), ("atomic_cas.cu", "atomic_cas")]
 
 
 @pytest.mark.parametrize(("file", "kernel"), CASES, ids=[k for _, k in CASES])

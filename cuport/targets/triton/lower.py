@@ -869,6 +869,8 @@ class KernelLowering:
     def e_Atomic(self, e: ir.Atomic) -> tuple[str, int]:
         if not isinstance(e.type, Scalar):  # atomicAdd on __half2: Triton atomics take one scalar per lane
             raise Unsupported(f"atomic {e.op} on {e.type}: Triton has no paired-lane atomic", e.span)
+        if e.op == "cas":
+            return self.atomic_cas(e)
         ptr, pp = self.value(e.ptr)
         varying = self.u.expr(e.ptr)
         val, vp = self.value(e.value)
@@ -883,6 +885,28 @@ class KernelLowering:
         if not self.u.expr(e.value):
             val = f"tl.full([BLOCK], {val}, {tl_dtype(e.value.type)})"
         return f"{fn}({ptr}, {val}, mask={self.mask}, sem='relaxed')", _ATOM
+
+    def atomic_cas(self, e: ir.Atomic) -> tuple[str, int]:
+        """atomicCAS. tl.atomic_cas takes no mask, so lanes outside the mask are made harmless:
+        they offer `compare` as the new value (where memory holds it they write it back
+        unchanged, atomically) at the address of an active lane (theirs may be meaningless,
+        `if (i < n) atomicCAS(p + i, ...)`); the call runs only while some lane is active."""
+        assert e.compare is not None
+        dtype = tl_dtype(e.type)
+        ptr, pp = self.value(e.ptr)
+        cmp, val = (self.value(x)[0] for x in (e.compare, e.value))
+        cmp = f"tl.full([BLOCK], {cmp}, {dtype})" if not self.u.expr(e.compare) else f"({cmp}).to({dtype})"
+        val = f"tl.where({self.mask}, {val}, {cmp}).to({dtype})"
+        old, at = self.fresh("cas"), self.fresh("addr")
+        self.helpers.add("any")
+        self.out.add(f"{old} = tl.zeros([BLOCK], {dtype})")
+        self.out.add(f"if _any({self.mask}):")
+        self.out.add(f"    {at} = {self.paren(ptr, pp, 8)} + tl.zeros([BLOCK], tl.int32)")
+        self.out.add(f"    {at}_bytes = {at}.to(tl.int64)")
+        self.out.add(f"    {at}_live = tl.min(tl.where({self.mask}, {at}_bytes, 9223372036854775807), 0)")
+        self.out.add(f"    {at} = {at} + tl.where({self.mask}, 0, ({at}_live - {at}_bytes) // {size_of(e.type)})")
+        self.out.add(f"    {old} = tl.atomic_cas({at}, {cmp}, {val}, sem='relaxed')")
+        return old, _ATOM
 
     def e_WarpShuffle(self, e: ir.WarpShuffle) -> tuple[str, int]:
         self.min_block = max(self.min_block, 32)
