@@ -17,9 +17,12 @@ operations, a half kernel argument by value) is refused with CO001: never emitte
 
 from __future__ import annotations
 
+from functools import cache
+
 from cuport.diagnostics import diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
+from cuport.ir.math_table import math_table
 from cuport.targets.opencl.rewrite import transform
 
 LOADS_STORES = ("vload_half", "vstore_half", "cuport_half_round")
@@ -67,6 +70,7 @@ def lower_half_memory(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.Devic
 
     if not any(_half_width(getattr(n, "type", None) or t.VOID) or _half_width(_pointee(n)) for n in ir.walk(fn)):
         return fn
+    fn = _count_in_halves(fn)
 
     def fix(n: ir.Node) -> ir.Node:
         if isinstance(n, ir.MathCall) and len(n.args) == 1 and _float_width(n.type):
@@ -103,6 +107,34 @@ def lower_half_memory(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.Devic
         raise NotPortable(diag("CO001", (stray if isinstance(in_float, str) else stray_f).span,
                                reason=f"{why} (OpenCL C without cl_khr_fp16 only stores halves)"))
     return in_float
+
+
+def _pair_width(ty: t.Type) -> int:
+    """n for a pointer to a vector of n halves (retyped to `half*` below), else 0."""
+    return _half_width(ty.pointee) if isinstance(ty, t.Pointer) and isinstance(ty.pointee, t.Vector) else 0
+
+
+def _count_in_halves(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.DeviceFunction:
+    """Pointer arithmetic on `__half2*` restated in halves, while the types still say half2: the
+    pointers become `half*`, so `p + i` must step 2 * i (vload_half2(i, p) already counts pairs)."""
+
+    def times(e: ir.Expr, w: int) -> ir.Expr:
+        return ir.Binary(e.span, e.type, "*", e, ir.IntLit(e.span, e.type, w))
+
+    def fix(n: ir.Node) -> ir.Node:
+        if isinstance(n, ir.PtrAdd) and (w := _pair_width(n.ptr.type)):
+            return ir.replace(n, offset=times(n.offset, w))
+        if isinstance(n, ir.AddrOf) and isinstance(n.operand, ir.Index) and (w := _pair_width(n.operand.base.type)):
+            return ir.PtrAdd(n.span, n.type, "+", n.operand.base, times(n.operand.index, w))
+        if isinstance(n, ir.Assign) and n.op in ("+", "-") and (w := _pair_width(n.target.type)):
+            return ir.replace(n, value=times(n.value, w))
+        if isinstance(n, ir.PtrDiff) and (w := _pair_width(n.lhs.type)):
+            return ir.Binary(n.span, n.type, "/", n, ir.IntLit(n.span, n.type, w))  # pairs apart, exactly
+        if isinstance(n, ir.VarDecl) and _pair_width(n.var_type):
+            return ir.replace(n, var_type=_storage(n.var_type))
+        return n
+
+    return transform(fn, fix)  # type: ignore[return-value]
 
 
 def _stray_half(fn: ir.Node) -> ir.Node | None:
@@ -176,6 +208,11 @@ def lower_half_in_float(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.Dev
             return _round(ir.replace(n, type=_as_float(n.type)))
         # arguments are float already (bottom-up): a half result needs rounding, a float or integer
         # result of exact half inputs (comparisons, conversions) is the same computed in float
+        if isinstance(n, ir.MathCall) and n.name in _half_rows() and all(_float_width(a.type) for a in n.args):
+            if n.op in _COMPARE:
+                return _compare(n, *n.args)
+            if n.op in _LANE and _float_width(n.args[0].type) == 2:
+                return ir.Member(n.span, t.F32, n.args[0], _LANE[n.op])  # __low2half: a lane, exact
         if isinstance(n, ir.MathCall) and (n.op == "h2f" or _half_width(n.type)):
             return _math(n, why)
         if isinstance(n, ir.Cast) and _half_width(n.type):
@@ -207,6 +244,32 @@ def lower_half_in_float(fn: ir.Kernel | ir.DeviceFunction) -> ir.Kernel | ir.Dev
     return why[0] if why else new  # type: ignore[return-value]
 
 
+# half comparisons (exact in float: halves convert exactly), as OpenCL's relational built-ins,
+# which are false on NaN like CUDA's: __hne is the ordered islessgreater, not !=
+_COMPARE = {"eq": "isequal", "ne": "islessgreater", "lt": "isless", "le": "islessequal",
+            "gt": "isgreater", "ge": "isgreaterequal"}
+_LANE = {"low": "x", "high": "y", "low_f32": "x", "high_f32": "y"}
+RELATIONS = frozenset([*_COMPARE.values(), "select"])  # OpenCL built-ins these calls name
+
+
+@cache
+def _half_rows() -> frozenset[str]:
+    """Math functions taking half words ("H", "H2"): their float arguments were halves."""
+    return frozenset(name for name, row in math_table().items() if set(row["args"]) & {"H", "H2", "f16x2"})
+
+
+def _compare(n: ir.MathCall, a: ir.Expr, b: ir.Expr) -> ir.Expr:
+    width = _float_width(a.type)
+    if width == 1:
+        return ir.Call(n.span, n.type, _COMPARE[n.op], (a, b))  # __hgt: an int 1 or 0 as the bool
+    # __hgt2: 1.0 or 0.0 per lane; a vector relation is -1 (all bits set) where it holds and
+    # select() picks by each lane's top bit
+    ft = _as_float(n.type)
+    holds = ir.Call(n.span, t.Vector(t.I32, width), _COMPARE[n.op], (a, b))
+    zero, one = (ir.Cast(n.span, ft, ir.FloatLit(n.span, t.F32, v)) for v in (0.0, 1.0))
+    return ir.Call(n.span, ft, "select", (zero, one, holds))
+
+
 def _math(n: ir.MathCall, why: list[str]) -> ir.Expr:
     args = [a for a in n.args if a is not None]
     if n.op == "h2f" and len(args) == 1:
@@ -215,5 +278,9 @@ def _math(n: ir.MathCall, why: list[str]) -> ir.Expr:
         return _round(args[0])
     if n.op in _MATH_OPS and len(args) == 2 and _half_width(n.type):
         return _round(ir.Binary(n.span, _as_float(n.type), _MATH_OPS[n.op], args[0], args[1]))  # type: ignore[arg-type]
+    if n.op == "splat" and len(args) == 1 and _float_width(args[0].type) == 1 and _half_width(n.type):
+        # __float2half2_rn: OpenCL's scalar-to-vector cast repeats the float in every lane, and
+        # vstore_half_rte rounds it to nearest even exactly as __float2half_rn does
+        return _round(ir.Cast(n.span, _as_float(n.type), args[0]))
     why.append(f"the half-precision function {n.name}")
     return n

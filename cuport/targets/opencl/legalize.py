@@ -25,7 +25,7 @@ from importlib import resources
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
-from cuport.targets.opencl.halfmem import LOADS_STORES, ROUND, lower_half_memory
+from cuport.targets.opencl.halfmem import LOADS_STORES, RELATIONS, ROUND, lower_half_memory
 from cuport.targets.opencl.predicate import IfConverter, Unpredicable, touches_memory
 from cuport.targets.opencl.rewrite import expr_varies, has_collective, transform, varying_names
 from cuport.targets.opencl.vec3mem import lower_vec3_memory
@@ -378,7 +378,8 @@ class _Body:
         return e
 
     def call(self, e: ir.Call, divergent: bool) -> ir.Expr:
-        if e.callee.startswith(LOADS_STORES) or e.callee in ("vload3", "vstore3"):
+        if e.callee.startswith(LOADS_STORES) or e.callee in ("vload3", "vstore3") or (
+                e.callee in RELATIONS and e.callee not in self.state.owner.functions):
             if e.callee.startswith(ROUND) and e.callee not in self.state.plan.helpers:
                 self.state.plan.helpers.add(e.callee)
                 self.state.plan.diagnostics.append(diag("CO005", e.span, what="half-precision arithmetic",

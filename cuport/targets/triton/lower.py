@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import keyword
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from cuport.ir import nodes as ir
-from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type, Vector
+from cuport.ir.types import Array, Pointer, Scalar, ScalarKind, Type, Vector, type_name
 from cuport.targets.triton.types import Unsupported, elem_count, leaf_of, scalar_of, size_of, tl_dtype
 from cuport.targets.triton.uniformity import Uniformity, analyse
 
@@ -691,6 +692,9 @@ class KernelLowering:
         o = e.operand
         if isinstance(e.type, Pointer) and isinstance(o.type, Pointer) and _lane_type(e.type.pointee) == _lane_type(o.type.pointee):
             return self.value(o)  # float* <-> float4*: both point at floats here
+        if isinstance(e.type, Pointer) and isinstance(o.type, Pointer) and Vector in (type(e.type.pointee), type(o.type.pointee)):
+            raise Unsupported(f"a pointer cast from {type_name(o.type)} to {type_name(e.type)}: vectors are scalarised "
+                              "into lanes of their own type, so their bits cannot be read as another type", e.span)
         if isinstance(e.type, Vector):
             raise Unsupported("a vector value used as a whole (only lanes, loads, stores and make_* are scalarised)", e.span)
         if isinstance(o, ir.IntLit) and isinstance(e.type, Scalar):
@@ -759,9 +763,34 @@ class KernelLowering:
         if e.op == "saturate":
             v = self.value(e.args[0])[0]
             return f"tl.minimum(tl.maximum({v}, 0.0), 1.0)", _ATOM
+        if e.op == "bitcast":
+            return self.bitcast(e)
+        if m := _SIMD_PICK.fullmatch(e.op):
+            u32 = Scalar(ScalarKind.U32)
+            a, b = (self.cast_code(self.value(x), x.type, u32, _constexpr(x))[0] for x in e.args)
+            if not any(self.u.expr(x) for x in e.args):
+                a = f"({a}) + tl.zeros([], tl.uint32)"  # a Python int has no bits to shift
+            self.helpers.add("simd")
+            return f"_simd_pick({a}, {b}, {m[3]}, {m[2] == 's'}, {m[1] == 'max'})", _ATOM
+        if e.op in _HALF_COMPARE:
+            return self.half_compare(e)
+        if e.op == "neg" and len(e.args) == 1:
+            v, vp = self.value(e.args[0])
+            return f"-{self.paren(v, vp, 10)}", 10
+        if e.op in ("low", "high", "low_f32", "high_f32") and len(e.args) == 1:
+            lane = self.vector_lane(e.args[0], 0 if e.op.startswith("low") else 1)
+            src = e.args[0].type
+            assert isinstance(src, Vector)
+            return self.cast_code(lane, src.elem, e.type)
         fn = math_table().get(e.op)
         if fn is None:
             raise Unsupported(f"math function {e.name} has no Triton form", e.span)
+        if _half_kind(e.type) and fn not in _HALF_NATIVE and all(a.type == e.type for a in e.args):
+            # hsqrt, hexp ...: computed in float and rounded to half once, like the CUDA runtime;
+            # (for sqrt that is the correctly rounded half result: 24 >= 2 * 11 + 2 bits)
+            f32 = Scalar(ScalarKind.F32)
+            wide = tuple(ir.Cast(a.span, f32, a) for a in e.args)
+            return self.value(ir.Cast(e.span, e.type, ir.MathCall(e.span, f32, e.op, e.name, wide)))
         if fn.endswith("_rn") and any(scalar_of(a.type).kind == ScalarKind.F64 for a in e.args if isinstance(a.type, Scalar)):
             fn = fn[: -len("_rn")]  # the _rn forms take fp32 only; fp64 sqrt is correctly rounded already
         if fn.startswith("libdevice."):
@@ -774,6 +803,31 @@ class KernelLowering:
             zero = "-0.0" if t.kind.is_float else "0"
             args[0] = f"{args[0]} + tl.full([], {zero}, {tl_dtype(t)})"
         return f"{fn}({', '.join(args)})", _ATOM
+
+    def bitcast(self, e: ir.MathCall) -> tuple[str, int]:
+        """`__int_as_float` and friends: the same bits read as another type of the same width."""
+        (a,) = e.args
+        src, dst = scalar_of(a.type), scalar_of(e.type)
+        if src.kind.bits != dst.kind.bits:
+            raise Unsupported(f"{e.name}: a bit cast between types of different widths", e.span)
+        code = self.value(a)
+        if _constexpr(a) or any(isinstance(n, ir.Var) and n.name in self.range_vars for n in ir.walk(a)):
+            # a Python number under Triton has no bits of its own: give it the source type first
+            code = f"tl.full([], {code[0]}, {tl_dtype(src)})", _ATOM
+        return f"{self.paren(code[0], code[1], _ATOM)}.to({tl_dtype(dst)}, bitcast=True)", _ATOM
+
+    def half_compare(self, e: ir.MathCall) -> tuple[str, int]:
+        """`__hgt` (a bool) and the lanes of `__hgt2` (1.0 where it holds, else 0.0). CUDA's
+        ordered comparisons are false on NaN, `__hne` included (Python's != is not)."""
+        a, b = (self.value(x) for x in e.args)
+        pa, pb = self.paren(a[0], a[1], _CMP_PREC + 1), self.paren(b[0], b[1], _CMP_PREC + 1)
+        if e.op == "ne":
+            cmp = f"({pa} < {pb}) | ({pa} > {pb})"
+        else:
+            cmp = f"{pa} {_HALF_COMPARE[e.op]} {pb}"
+        if isinstance(e.type, Scalar) and e.type.kind == ScalarKind.BOOL:
+            return cmp, (_CMP_PREC if e.op != "ne" else 4)
+        return f"tl.where({cmp}, 1.0, 0.0).to({tl_dtype(e.type)})", _ATOM
 
     def math_arg(self, a: ir.Expr) -> str:
         """A math function's argument; a double constant is made an fp64 value, since a Python
@@ -815,6 +869,8 @@ class KernelLowering:
     def e_Atomic(self, e: ir.Atomic) -> tuple[str, int]:
         if not isinstance(e.type, Scalar):  # atomicAdd on __half2: Triton atomics take one scalar per lane
             raise Unsupported(f"atomic {e.op} on {e.type}: Triton has no paired-lane atomic", e.span)
+        if e.op == "cas":
+            return self.atomic_cas(e)
         ptr, pp = self.value(e.ptr)
         varying = self.u.expr(e.ptr)
         val, vp = self.value(e.value)
@@ -829,6 +885,28 @@ class KernelLowering:
         if not self.u.expr(e.value):
             val = f"tl.full([BLOCK], {val}, {tl_dtype(e.value.type)})"
         return f"{fn}({ptr}, {val}, mask={self.mask}, sem='relaxed')", _ATOM
+
+    def atomic_cas(self, e: ir.Atomic) -> tuple[str, int]:
+        """atomicCAS. tl.atomic_cas takes no mask, so lanes outside the mask are made harmless:
+        they offer `compare` as the new value (where memory holds it they write it back
+        unchanged, atomically) at the address of an active lane (theirs may be meaningless,
+        `if (i < n) atomicCAS(p + i, ...)`); the call runs only while some lane is active."""
+        assert e.compare is not None
+        dtype = tl_dtype(e.type)
+        ptr, pp = self.value(e.ptr)
+        cmp, val = (self.value(x)[0] for x in (e.compare, e.value))
+        cmp = f"tl.full([BLOCK], {cmp}, {dtype})" if not self.u.expr(e.compare) else f"({cmp}).to({dtype})"
+        val = f"tl.where({self.mask}, {val}, {cmp}).to({dtype})"
+        old, at = self.fresh("cas"), self.fresh("addr")
+        self.helpers.add("any")
+        self.out.add(f"{old} = tl.zeros([BLOCK], {dtype})")
+        self.out.add(f"if _any({self.mask}):")
+        self.out.add(f"    {at} = {self.paren(ptr, pp, 8)} + tl.zeros([BLOCK], tl.int32)")
+        self.out.add(f"    {at}_bytes = {at}.to(tl.int64)")
+        self.out.add(f"    {at}_live = tl.min(tl.where({self.mask}, {at}_bytes, 9223372036854775807), 0)")
+        self.out.add(f"    {at} = {at} + tl.where({self.mask}, 0, ({at}_live - {at}_bytes) // {size_of(e.type)})")
+        self.out.add(f"    {old} = tl.atomic_cas({at}, {cmp}, {val}, sem='relaxed')")
+        return old, _ATOM
 
     def e_WarpShuffle(self, e: ir.WarpShuffle) -> tuple[str, int]:
         self.min_block = max(self.min_block, 32)
@@ -936,8 +1014,17 @@ class KernelLowering:
                 and args[0].type.count == vt.count:
             src = args[0].type
             return self.cast_code(self.vector_lane(args[0], j), src.elem, vt.elem)
-        if len(args) == vt.count and all(not isinstance(a.type, Vector) for a in args) and e.op == "pack2":
-            return self.cast_code(self.value(args[j]), args[j].type, vt.elem)
+        scalars = all(not isinstance(a.type, Vector) for a in args)
+        if (e.op == "pack2" and len(args) == vt.count or e.op == "splat" and len(args) == 1) and scalars:
+            a = args[j if e.op == "pack2" else 0]
+            return self.cast_code(self.value(a), a.type, vt.elem, _constexpr(a))
+        if e.op in _LANE_PICKS and all(_same_vector(a.type, vt) for a in args):
+            arg, lane = _LANE_PICKS[e.op][j]
+            return self.vector_lane(args[arg], lane)
+        if args and all(_same_vector(a.type, vt) for a in args) and e.op not in _NOT_LANEWISE:
+            # a lane-wise operation (__hadd2, __hgt2, h2exp ...): the scalar operation on lane j
+            lanes = tuple(ir.Member(a.span, vt.elem, a, _LANES[j]) for a in args)
+            return self.value(ir.MathCall(e.span, vt.elem, e.op, e.name, lanes))
         raise Unsupported(f"vector-typed math function {e.name} has no Triton form", e.span)
 
     def vector_address(self, e: ir.Expr) -> tuple[str, bool]:
@@ -970,10 +1057,24 @@ class KernelLowering:
             return self.load(_plus(addr, j), varying, vt.elem)
         if isinstance(e, ir.MathCall):
             return self.vector_math_lane(e, vt, j)
+        if isinstance(e, ir.Select):
+            # `c ? v : w` lane by lane: the condition is read once per lane, so it must not act
+            if any(isinstance(n, _ACTING) for n in ir.walk(e.cond)):
+                raise Unsupported("a vector ?: whose condition has side effects", e.span)
+            arms = (ir.Member(a.span, vt.elem, a, _LANES[j]) for a in (e.if_true, e.if_false))
+            return self.value(ir.Select(e.span, vt.elem, e.cond, *arms))
         raise Unsupported(f"a vector value from {type(e).__name__} (only locals, loads and make_* are scalarised)", e.span)
 
 
 _LANES = "xyzw"
+_HALF_COMPARE = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+# two-lane permutations: lane j of the result is lane `lane` of argument `arg`
+_LANE_PICKS = {
+    "lows": ((0, 0), (1, 0)), "highs": ((0, 1), (1, 1)), "swap_lanes": ((0, 1), (0, 0)),
+    "splat_low": ((0, 0), (0, 0)), "splat_high": ((0, 1), (0, 1)),
+}
+# vector-typed ops whose lane j is not the scalar op on lane j of each argument
+_NOT_LANEWISE = {"splat", "pack2", "low", "high", "low_f32", "high_f32", "bitcast", *_LANE_PICKS}
 
 
 def _vector_lane(e: ir.Expr) -> int | None:
@@ -981,6 +1082,22 @@ def _vector_lane(e: ir.Expr) -> int | None:
     if isinstance(e, ir.Member) and not e.arrow and isinstance(e.base.type, Vector) and e.name in _LANES:
         return _LANES.index(e.name)
     return None
+
+
+_SIMD_PICK = re.compile(r"v(max|min)([su])([24])")
+# nodes that do something besides giving a value (reading them twice would do it twice)
+_ACTING = (ir.Atomic, ir.Call, ir.Barrier, ir.Printf, ir.Assert, ir.WarpShuffle, ir.WarpVote, ir.WarpReduce)
+# math functions Triton computes on half values directly (exact: they pick or negate)
+_HALF_NATIVE = {"tl.minimum", "tl.maximum", "tl.abs"}
+
+
+def _half_kind(t: Type) -> bool:
+    return isinstance(t, Scalar) and t.kind in (ScalarKind.F16, ScalarKind.BF16)
+
+
+def _same_vector(t: Type, vt: Vector) -> bool:
+    """Same lanes (`half2` and `__half2` are one type under two spellings)."""
+    return isinstance(t, Vector) and t.elem.kind == vt.elem.kind and t.count == vt.count
 
 
 def _plus(addr: str, j: int) -> str:

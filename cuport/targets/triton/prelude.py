@@ -107,8 +107,27 @@ def _warp_window_sum(v, C: tl.constexpr, BLOCK: tl.constexpr):
         cs = cs - tl.where(tid % 32 >= C, back, tl.zeros_like(back))
     return cs
 ''',
+    "simd": '''
+@triton.jit
+def _simd_pick(a, b, LANES: tl.constexpr, SIGNED: tl.constexpr, MAX: tl.constexpr):
+    """__vmaxs4 and friends: 32-bit words (uint32) as LANES lanes of 32 // LANES bits, each
+    result lane the larger (smaller) of the two. Flipping a lane's top bit orders signed lanes
+    as unsigned ones."""
+    BITS: tl.constexpr = 32 // LANES
+    FLIP: tl.constexpr = (1 << (BITS - 1)) if SIGNED else 0
+    out = a & 0
+    for k in tl.static_range(LANES):
+        la = (a >> (k * BITS)) & ((1 << BITS) - 1)
+        lb = (b >> (k * BITS)) & ((1 << BITS) - 1)
+        if MAX:
+            pick = tl.where((la ^ FLIP) > (lb ^ FLIP), la, lb)
+        else:
+            pick = tl.where((la ^ FLIP) < (lb ^ FLIP), la, lb)
+        out = out | (pick << (k * BITS))
+    return out
+''',
 }
 
 
 def prelude(used: set[str]) -> str:
-    return "".join(HELPERS[name] for name in ("any", "shfl", "vote", "segment", "scan") if name in used)
+    return "".join(HELPERS[name] for name in ("any", "shfl", "vote", "segment", "scan", "simd") if name in used)

@@ -61,7 +61,9 @@ inline __half __hfma(__half a, __half b, __half c) { return __half(fmaf((float)a
 inline __half __hmax(__half a, __half b) { return __half(fmaxf((float)a, (float)b)); }
 inline __half __hmin(__half a, __half b) { return __half(fminf((float)a, (float)b)); }
 inline bool __heq(__half a, __half b) { return a == b; }
-inline bool __hne(__half a, __half b) { return a != b; }
+// CUDA's __hne is the ordered comparison (false on NaN); operator!= is the unordered __hneu
+inline bool __hne(__half a, __half b) { return (float)a < (float)b || (float)a > (float)b; }
+inline bool __hneu(__half a, __half b) { return !((float)a == (float)b); }
 inline bool __hlt(__half a, __half b) { return a < b; }
 inline bool __hle(__half a, __half b) { return a <= b; }
 inline bool __hgt(__half a, __half b) { return a > b; }
@@ -92,12 +94,28 @@ inline __half __low2half(__half2 h) { return h.x; }
 inline __half __high2half(__half2 h) { return h.y; }
 inline __half2 __lows2half2(__half2 a, __half2 b) { return __half2{a.x, b.x}; }
 inline __half2 __highs2half2(__half2 a, __half2 b) { return __half2{a.y, b.y}; }
+inline __half2 __lowhigh2highlow(__half2 a) { return __half2{a.y, a.x}; }
+inline __half2 __low2half2(__half2 a) { return __half2{a.x, a.x}; }
+inline __half2 __high2half2(__half2 a) { return __half2{a.y, a.y}; }
 inline __half2 __hadd2(__half2 a, __half2 b) { return __half2{a.x + b.x, a.y + b.y}; }
 inline __half2 __hsub2(__half2 a, __half2 b) { return __half2{a.x - b.x, a.y - b.y}; }
 inline __half2 __hmul2(__half2 a, __half2 b) { return __half2{a.x * b.x, a.y * b.y}; }
 inline __half2 __h2div(__half2 a, __half2 b) { return __half2{a.x / b.x, a.y / b.y}; }
 inline __half2 __hfma2(__half2 a, __half2 b, __half2 c) { return __half2{__hfma(a.x, b.x, c.x), __hfma(a.y, b.y, c.y)}; }
 inline __half2 __hneg2(__half2 a) { return __half2{-a.x, -a.y}; }
+inline __half2 __habs2(__half2 a) { return __half2{__habs(a.x), __habs(a.y)}; }
+// lane-wise half2 math: each lane the scalar function of the lane
+#define CUPORT_H2_MATH(name2, name) inline __half2 name2(__half2 a) { return __half2{name(a.x), name(a.y)}; }
+CUPORT_H2_MATH(h2sqrt, hsqrt)
+CUPORT_H2_MATH(h2rsqrt, hrsqrt)
+CUPORT_H2_MATH(h2exp, hexp)
+CUPORT_H2_MATH(h2log, hlog)
+CUPORT_H2_MATH(h2rcp, hrcp)
+CUPORT_H2_MATH(h2sin, hsin)
+CUPORT_H2_MATH(h2cos, hcos)
+CUPORT_H2_MATH(h2floor, hfloor)
+CUPORT_H2_MATH(h2ceil, hceil)
+#undef CUPORT_H2_MATH
 // paired comparisons give 1.0 or 0.0 per half; max/min per half
 inline __half2 cuport_hcmp2(__half2 a, __half2 b, bool (*op)(float, float)) {
   return __half2{__half(op((float)a.x, (float)b.x) ? 1.0f : 0.0f), __half(op((float)a.y, (float)b.y) ? 1.0f : 0.0f)};
@@ -107,7 +125,7 @@ inline __half2 __hge2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float
 inline __half2 __hlt2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x < y; }); }
 inline __half2 __hle2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x <= y; }); }
 inline __half2 __heq2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x == y; }); }
-inline __half2 __hne2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x != y; }); }
+inline __half2 __hne2(__half2 a, __half2 b) { return cuport_hcmp2(a, b, [](float x, float y) { return x < y || x > y; }); }
 inline __half2 __hmax2(__half2 a, __half2 b) { return __half2{__hmax(a.x, b.x), __hmax(a.y, b.y)}; }
 inline __half2 __hmin2(__half2 a, __half2 b) { return __half2{__hmin(a.x, b.x), __hmin(a.y, b.y)}; }
 inline __half2 operator+(__half2 a, __half2 b) { return __hadd2(a, b); }
