@@ -42,6 +42,7 @@ from cuport.parse.inventory import inventory
 from cuport.parse.lower import lower_function
 from cuport.parse.lower_body import Signature
 from cuport.parse.lower_scope import scan_file
+from cuport.parse.lower_traits import split_template_args
 from cuport.parse.lower_types import TypeNames, parse_type_text
 from cuport.parse.preprocess import preprocess, user_diagnostics
 from cuport.result import Ok
@@ -133,19 +134,7 @@ def guess_args(fn) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
 
 def split_args(text: str) -> list[str]:
     """`<float, foo<int, 2>, 256>` -> ["float", "foo<int, 2>", "256"]."""
-    inner = text.strip()[1:-1]
-    parts, depth, cur = [], 0, ""
-    for ch in inner:
-        if ch == "," and depth == 0:
-            parts.append(cur.strip())
-            cur = ""
-            continue
-        depth += ch in "<("
-        depth -= ch in ">)"
-        cur += ch
-    if cur.strip():
-        parts.append(cur.strip())
-    return parts
+    return split_template_args(text.strip()[1:-1])
 
 
 def caller_args(source: SourceText, tree, caller: str) -> dict[str, str]:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from cuport.ir import nodes as ir
 from cuport.parse.lower_body import FunctionLowerer, LowerError, Signature
 from cuport.parse.lower_parens import unparenthesise
 from cuport.parse.lower_scope import FileScope, FunctionDef, is_device_global, scan_file
+from cuport.parse.lower_traits import split_template_args
 from cuport.result import Failed, Ok
 from cuport.source import SourceText
 
@@ -101,18 +102,7 @@ def _split_instance(name: str) -> tuple[str, list[str]]:
     if "<" not in name:
         return name, []
     base, rest = name.split("<", 1)
-    rest = rest.rsplit(">", 1)[0]
-    parts, depth, cur = [], 0, ""
-    for ch in rest:
-        if ch == "," and depth == 0:
-            parts.append(cur.strip())
-            cur = ""
-            continue
-        depth += ch == "<"
-        depth -= ch == ">"
-        cur += ch
-    if cur.strip():
-        parts.append(cur.strip())
+    parts = split_template_args(rest.rsplit(">", 1)[0])
     return base.strip(), parts
 
 

@@ -36,6 +36,7 @@ from cuport.parse.lower_parens import walk_cst
 from cuport.parse.lower_printf import is_string_choice, printf_items, printf_statement
 from cuport.parse.lower_scope import FileScope, FunctionDef, scan_type_alias
 from cuport.parse.lower_scoped import own_static, static_value
+from cuport.parse.lower_structs import template_param_name
 from cuport.parse.lower_switch import lower_switch
 from cuport.parse.lower_traits import is_trait_value, trait_value
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier, parse_type_text, size_of
@@ -97,16 +98,7 @@ class Binding:
 class Signature:
     @staticmethod
     def template_param_name(p: CstNode) -> str | None:
-        if p.type in ("type_parameter_declaration", "variadic_type_parameter_declaration"):
-            ident = next((c for c in p.named_children if c.type == "type_identifier"), None)
-            return ident.text.decode() if ident is not None and ident.text else None
-        if p.type == "optional_type_parameter_declaration":
-            n = p.child_by_field_name("name")
-            return n.text.decode() if n is not None and n.text else None
-        if p.type in ("parameter_declaration", "optional_parameter_declaration"):
-            d = p.child_by_field_name("declarator")
-            return d.text.decode() if d is not None and d.text else None
-        return None
+        return template_param_name(p)
 
 
 def _scalar(ty: t.Type) -> t.Scalar | None:

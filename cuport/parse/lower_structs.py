@@ -164,7 +164,7 @@ class ClassTable:
         local = names
         params = [p for p in cls.params.named_children if p.type != "comment"]
         for i, p in enumerate(params):
-            pname = _param_name(p)
+            pname = template_param_name(p)
             if pname is None:
                 return None
             is_type = p.type.endswith("type_parameter_declaration")
@@ -318,7 +318,8 @@ def copies_memberwise(cls: ClassDef, fields: list[str]) -> bool:
     return True
 
 
-def _param_name(p: CstNode) -> str | None:
+def template_param_name(p: CstNode) -> str | None:
+    """The name a template parameter declares (`typename T`, `int N = 4`), None when unnamed."""
     if p.type in ("type_parameter_declaration", "variadic_type_parameter_declaration"):
         ident = next((c for c in p.named_children if c.type == "type_identifier"), None)
         return ident.text.decode() if ident is not None and ident.text else None
