@@ -49,6 +49,7 @@ class _Context:
         self.scope = scope if scope is not None else scan_file(source, tree)
         self.globals: dict[str, ir.GlobalVar] = {}
         self.global_diags: list[Diagnostic] = []
+        self.lambda_functions: list[ir.DeviceFunction] = []
         self._lower_globals()
 
     def _lower_globals(self) -> None:
@@ -77,6 +78,7 @@ class _Context:
             result = lowerer.function(fn)
             for g in lowerer.constexpr.new_globals:  # variable-template instances it used
                 self.globals.setdefault(g.name, g)
+            self.lambda_functions.extend(lowerer.lambdas.functions)  # its lambdas' calls (lower_lambdas)
             return Ok(result), lowerer.instantiations
         except LowerError as e:
             return Failed(e.diagnostic.message, e.diagnostic.span, (e.diagnostic,)), []
@@ -194,6 +196,9 @@ def lower_module(
             continue
         done.add(key)
         out.functions[key] = result
+        for lam in ctx.lambda_functions:
+            out.functions.setdefault(lam.name, Ok(lam))
+        ctx.lambda_functions.clear()
         for callee_def, callee_args in needed:
             work.append((callee_def, callee_args, callee_def.ir_name or callee_def.name))
     out.globals = tuple(ctx.globals.values())

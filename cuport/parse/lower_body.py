@@ -29,6 +29,7 @@ from cuport.parse.lower_constexpr import Constexpr
 from cuport.parse.lower_cub import cub_alias, cub_call, lower_cub_call, storage_union
 from cuport.parse.lower_effects import EffectScope, Sequencer, has_effect
 from cuport.parse.lower_groups import Groups
+from cuport.parse.lower_lambdas import LambdaDef, Lambdas
 from cuport.parse.lower_library import DIM3, dim3_value, names_dim3
 from cuport.parse.lower_memfns import MEM_FUNCTIONS, lower_mem_call, mem_function_name
 from cuport.parse.lower_methods import Methods
@@ -93,6 +94,7 @@ class Binding:
     kind: ir.VarKind
     const_value: int | None = None  # a const integer with a known value (array sizes, folding)
     ref: bool = False  # a C++ reference held as a pointer: uses read and write through it
+    lam: LambdaDef | None = None  # a lambda (no value: only called, see lower_lambdas)
 
 
 class Signature:
@@ -137,6 +139,8 @@ class FunctionLowerer:
         self.defaults: dict[int, CstNode] = {}  # parameter position -> default argument (last `params`)
         self.groups = Groups(self)  # cooperative groups bound in this function
         self.methods = Methods(self)  # the class of a member function, `this`, member calls
+        self.lambdas = Lambdas(self)  # lambdas bound in this function, the device functions of their calls
+        self.deduce_return = False  # a lambda's return type: the first `return`'s
         self.constexpr = Constexpr(self)  # variable templates, constexpr calls evaluated
         self._fresh = 0  # counter of `fresh_name`
         self.cub_members: dict[tuple[str, str], str] = {}  # (union variable, member) -> its scratch (lower_cub)
@@ -359,6 +363,8 @@ class FunctionLowerer:
             self.swapped = reread[1]
         bound = self.bind_templates(fn)
         self.is_kernel = fn.is_kernel
+        self.lambdas.fn_node = fn.node
+        self.lambdas.fn_name = "_".join([fn.ir_name or fn.name, *(str(v) for _, v in bound)])
         type_node = fn.node.child_by_field_name("type")
         if type_node is None and not self.methods.in_ctor:
             raise self.fail(fn.node, "function", "no return type")
@@ -486,7 +492,7 @@ class FunctionLowerer:
             if value_node is None:
                 return [ir.Return(sp)]
             return self.with_effects(
-                node, lambda: [ir.Return(sp, self.convert(self.expr(value_node), self.return_type, value_node))]
+                node, lambda: [ir.Return(sp, self.convert(self.return_value(value_node), self.return_type, value_node))]
             )
         if kind in ("type_definition", "alias_declaration", "struct_specifier", "enum_specifier"):
             # A local alias: scan it into a copy of the names so it stays local to this function.
@@ -510,6 +516,14 @@ class FunctionLowerer:
             inner = [c for c in node.named_children if c.type != "attribute_declaration"]
             return [s for c in inner for s in self.stmt(c)]
         raise self.fail(node, f"statement '{kind.replace('_statement', '')}'", "not supported yet")
+
+    def return_value(self, node: CstNode) -> ir.Expr:
+        value = self.expr(node)
+        if self.deduce_return:  # `auto` deduction: the value's type, decayed (the returns agree)
+            self.return_type, self.deduce_return = self.lambdas.decay(value.type), False
+            if not isinstance(self.return_type, t.Scalar | t.Vector | t.Pointer | t.Struct):
+                raise self.fail(node, f"return of {t.type_name(value.type)} from a lambda", "not supported")
+        return value
 
     def if_constexpr(self, node: CstNode) -> list[ir.Stmt]:
         """`if constexpr (c)`: only the branch the constant picks is lowered (the other may not
@@ -688,6 +702,9 @@ class FunctionLowerer:
             name, ty, init_node, var_const, is_ref = self.ref_declarator(d, base, const)
             init_node = init_node if ctor_args is None else ctor_args
             sp = self.span(d)
+            if auto and not is_ref and init_node is not None and init_node.type == "lambda_expression":
+                out.extend(self.lambdas.define(d, name, init_node))
+                continue
             if is_ref and not shared:
                 out.extend(self.local_reference(d, name, ty, init_node, const, auto))
                 continue
@@ -998,6 +1015,9 @@ class FunctionLowerer:
             raise self.fail(node, f"expression '{node.type}'", "not supported yet")
         return method(node)
 
+    def e_lambda_expression(self, node: CstNode) -> ir.Expr:
+        raise self.fail(node, "a lambda not held in an `auto` variable", "it escapes (passed, returned or called in place); only `auto f = [...]...; f(...)` is lowered")
+
     def e_parenthesized_expression(self, node: CstNode) -> ir.Expr:
         inner = [c for c in node.named_children if c.type != "comment"]
         if len(inner) != 1:
@@ -1060,6 +1080,8 @@ class FunctionLowerer:
         name = self.text(node)
         sp = self.span(node)
         b = self.lookup(name)
+        if b is not None and b.lam is not None:
+            raise self.fail(node, f"lambda '{name}' used as a value", "it escapes (stored, passed or returned); only calls of a lambda in the function that defines it are lowered")
         if b is not None:
             var = ir.Var(sp, b.type, name, b.kind)
             if b.ref and isinstance(b.type, t.Pointer):
@@ -1498,6 +1520,8 @@ class FunctionLowerer:
         if limit is not None:
             return limit
         b = self.lookup(name)
+        if b is not None and b.lam is not None:
+            return self.lambdas.call(node, b.lam, self.args(node))
         own = self.methods.own_call(node, name) if b is None else None
         if own is not None:
             return own
