@@ -151,7 +151,12 @@ class _Module:
         out = dict(own.globals)
         diags: list[Diagnostic] = []
         for ctx in self.contexts.values():
+            read = {n.name for key, (_fn, home) in self.defined_by.items() if home is ctx
+                    and isinstance(r := self.functions[key], Ok) for n in ir.walk(r.value)
+                    if isinstance(n, ir.Var) and n.kind in ("constant", "global")}
             for name, g in ctx.globals.items():
+                if name not in read:
+                    continue  # only what the other file's functions read joins the module
                 have = out.setdefault(name, g)
                 if have is not g and not _same_global(have, g):
                     d = diag("CL011", g.span, name=name, first=_place(have.span, own), second=_place(g.span, ctx))
