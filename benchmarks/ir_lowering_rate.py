@@ -20,7 +20,9 @@ Two methods (`--method`):
   unbound the guesses.
 - `plain`: no defines, files in name order; templated kernels use their defaults, else `float` for
   type parameters (`int` for one whose variables index arrays) and 256 for value parameters.
-Both count a kernel once per benchmark (before 2026-11 a kernel was counted once per file that saw
+Both lower a benchmark's files as one project (separate compilation, nvcc -rdc: a `__device__`
+function a file only declares is lowered from the one other file defining it, and must lower too;
+since 2026-11). Both count a kernel once per benchmark (before 2026-11 a kernel was counted once per file that saw
 it, e.g. a header's kernels again in each includer: 1459 kernels then, about 1220 now).
 Templated kernels are counted apart. The rate is printed over all clean files and, as the issue words it,
 over the benchmarks whose every file parses cleanly (a kernel in a header whose includer has
@@ -39,7 +41,7 @@ from pathlib import Path
 
 from cuport.parse.cst import iter_problems, parse_cst
 from cuport.parse.inventory import inventory
-from cuport.parse.lower import lower_function
+from cuport.parse.lower import ProjectScope, lower_function
 from cuport.parse.lower_body import Signature
 from cuport.parse.lower_scope import scan_file
 from cuport.parse.lower_traits import split_template_args
@@ -247,6 +249,7 @@ def main() -> int:
                             outer = caller_args(source, tree, site.caller)
                             targs = [outer.get(a.strip(), a) for a in targs]
                         sites[site.callee.split("::")[-1]].append(targs)
+        project = ProjectScope.of(files)  # nvcc -rdc: a function one file declares, another defines
         for source, tree in files:
             scope = scan_file(source, tree)
             for name, defs in scope.functions.items():
@@ -262,7 +265,8 @@ def main() -> int:
                 if templated:
                     targs = launch_args(fn, sites.get(name, []), scope.types) if args.method == "build" else guess_args(fn)
                 t0 = time.perf_counter()
-                result = lower_function(source, tree, name, template_args=targs, module_globals=scope)
+                result = lower_function(source, tree, name, template_args=targs, module_globals=scope,
+                                        project=project)
                 per_kernel.append(time.perf_counter() - t0)
                 if isinstance(result, Ok):
                     counts[key + " lowered"] += 1

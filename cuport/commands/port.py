@@ -22,6 +22,7 @@ or a verification failed; 2 usage or input error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -100,6 +101,10 @@ class Job:
     defines: tuple[tuple[str, str], ...]
     warp_size: int
     cache_dir: Path | None = None  # None: no cache
+    # The files given with it (separate compilation, nvcc -rdc): where functions it only declares
+    # are defined; project_key: their contents' hash, for the port cache.
+    project: tuple[Path, ...] = ()
+    project_key: str = ""
 
 
 def _parse_defines(raw: list[str]) -> tuple[tuple[str, str], ...]:
@@ -140,6 +145,10 @@ def port_job(job: Job) -> FileOutcome:
 _INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"', re.M)
 
 
+# `__device__ int f(int);`: a function declared here may be defined in another file of the project.
+_DEVICE_DECLARATION = re.compile(rb"__device__[^;{}=]*\)\s*;")
+
+
 def cache_key(job: Job, data: bytes) -> str:
     """Everything that decides a port: the source and the headers it includes with quotes (found
     beside it or under -I), its spec, the target, the options and cuport's own code."""
@@ -165,6 +174,8 @@ def cache_key(job: Job, data: bytes) -> str:
                         h.update(str(header).encode() + hashlib.sha256(body).digest())
                         todo.append((header.parent, body))
                     break
+    if _DEVICE_DECLARATION.search(data) or any(_DEVICE_DECLARATION.search(p.read_bytes()) for p in seen):
+        h.update(job.project_key.encode())  # it may call a function another file defines
     return h.hexdigest()
 
 
@@ -206,7 +217,7 @@ def _port_compute(job: Job) -> dict[str, Any]:
         except SpecError as exc:
             return _plain("failed", str(exc))
     target = get_target(job.target)
-    request = PortRequest(job.source, kernels, job.defines, job.includes, job.warp_size)
+    request = PortRequest(job.source, kernels, job.defines, job.includes, job.warp_size, project=job.project)
     result: PortResult = target.port_file(source, request)
     out = _plain(_status(result), "")
     out["kernels"] = [
@@ -330,7 +341,26 @@ def _jobs(args: argparse.Namespace, st: Settings) -> tuple[list[Job], list[FileO
                 out_dir = item.parent if args.in_place else out_root / t / rel_dir
                 jobs.append(Job(item, rel_dir, t, out_dir, args.in_place, args.diff, st.includes, st.defines,
                                 args.warp_size, st.cache_dir))
-    return jobs, skipped
+    return with_project(jobs), skipped
+
+
+def with_project(jobs: list[Job]) -> list[Job]:
+    """Files ported together form one project: each job gets the others (of its target) and a
+    hash of their contents (a changed definition elsewhere changes the port)."""
+    replaced: dict[int, Job] = {}
+    for target in dict.fromkeys(j.target for j in jobs):
+        paths = tuple(j.source for j in jobs if j.target == target and j.source.suffix.lower() in PORTABLE_EXTENSIONS)
+        if len(paths) < 2 or target == "hip":  # hip rewrites each file as it is: nothing to look up
+            continue
+        h = hashlib.sha256()
+        for p in paths:
+            try:
+                h.update(str(p).encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+            except OSError:
+                h.update(str(p).encode() + b"\0-")
+        key = h.hexdigest()
+        replaced.update({id(j): dataclasses.replace(j, project=paths, project_key=key) for j in jobs if j.target == target})
+    return [replaced.get(id(j), j) for j in jobs]
 
 
 def run_port_jobs(jobs: list[Job], st: Settings, address: str | None, label: str = "port") -> list[FileOutcome]:

@@ -25,6 +25,7 @@ from cuport.cli import UsageError
 from cuport.diagnostics import Diagnostic, diag
 from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
+from cuport.parse.lower_project import program_files
 from cuport.parse.reader import read_source, skipped_diagnostic
 from cuport.report.verify_json import to_json, to_text
 from cuport.result import Ok
@@ -62,6 +63,7 @@ class Job:
     source: Path
     spec: LaunchSpec
     kernels: list[KernelSpec]
+    project: tuple[Path, ...] = ()  # every .cu file given with it (separate compilation, nvcc -rdc)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,12 +118,15 @@ def collect_jobs(paths: list[str], spec: Path | None, kernels: list[str]) -> tup
     """Sources with their specs; a problem with one source is an error entry, never an exception."""
     errors: list[Diagnostic] = []
     sources: list[Path] = []
+    project: list[Path] = []  # files given together form one program
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            project.extend(sorted(p.rglob("*.cu")))
             found = sorted(f for f in p.rglob("*.cu") if spec is not None or spec_path_for(f).is_file())
             sources.extend(found)
         elif p.is_file():
+            project.append(p)
             sources.append(p)
         else:
             errors.append(diag("CU001", Span(str(p), 0, 0), reason=f"{p}: no such file or directory"))
@@ -149,7 +154,7 @@ def collect_jobs(paths: list[str], spec: Path | None, kernels: list[str]) -> tup
                 continue
             chosen.append(k)
             seen_kernels.update((k.name, k.base_name))
-        jobs.append(Job(src, launch_spec, chosen))
+        jobs.append(Job(src, launch_spec, chosen, tuple(project)))
     for k in kernels:
         if k not in seen_kernels and sources:
             errors.append(diag("CS003", None, name=k))
@@ -187,7 +192,7 @@ def verify_jobs(jobs: list[Job], args: argparse.Namespace, targets: list[str]) -
             trials = args.trials or max(k.trial_count, 2)
             includes = tuple(k.includes) + tuple(p.resolve() for p in args.includes)
             defines = tuple(sorted(k.defines.items()))
-            art = Artifact(job.source, "cuda", defines, includes)
+            art = Artifact(job.source, "cuda", defines, includes, linked_files(job, includes, defines))
             if original is None:
                 results.append(_cannot(k, job.source, "the CPU runtime for CUDA (cuport.verify.cpu_cuda) is not installed"))
                 continue
@@ -220,7 +225,17 @@ def verify_jobs(jobs: list[Job], args: argparse.Namespace, targets: list[str]) -
 
 def _artifact(job: Job, k: KernelSpec, args: argparse.Namespace) -> Artifact:
     includes = tuple(k.includes) + tuple(p.resolve() for p in args.includes)
-    return Artifact(job.source, "cuda", tuple(sorted(k.defines.items())), includes)
+    defines = tuple(sorted(k.defines.items()))
+    return Artifact(job.source, "cuda", defines, includes, linked_files(job, includes, defines))
+
+
+def linked_files(job: Job, includes: tuple[Path, ...], defines: tuple[tuple[str, str], ...]) -> tuple[Path, ...]:
+    """The other given files the source's program links with: where the `__device__` functions it
+    only declares are defined (the CPU runtime compiles them with it; ports lower them from there)."""
+    if len(job.project) < 2:
+        return ()
+    return program_files(job.source, job.project, includes=includes,
+                         defines=[f"{k}={v}" if v else k for k, v in defines])
 
 
 def self_check(

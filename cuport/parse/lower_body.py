@@ -1580,6 +1580,10 @@ class FunctionLowerer:
             raise self.fail(node, f"call of '{name}'", "it is a host function")
         if name in MEM_FUNCTIONS and self.lookup(name) is None:
             raise self.fail(node, f"'{name}' whose result is used", "only a call as a statement is lowered")
+        if self.scope.project is not None:  # declared here, defined in another file (nvcc -rdc)
+            external = self.scope.project.call(self, node, fn, name)
+            if external is not None:
+                return external
         raise self.err("CL008", fn, name=name)
 
     def numeric_limit(self, node: CstNode, name: str) -> ir.Expr | None:
@@ -1753,9 +1757,10 @@ class FunctionLowerer:
 
     def call_candidate(
         self, node: CstNode, fn: FunctionDef, explicit: list[str | int], args: list[tuple[ir.Expr, CstNode]],
-        score: list[int] | None = None,
+        score: list[int] | None = None, home: tuple[SourceText, FileScope] | None = None,
     ) -> ir.Expr:
-        sig_lowerer = FunctionLowerer(self.source, self.scope, self.globals, {})
+        """home: the file defining fn when it is not this one (its types and spans are its own)."""
+        sig_lowerer = FunctionLowerer(*(home or (self.source, self.scope)), self.globals if home is None else {}, {})
         targs: dict[str, str | int] = {}
         if fn.template_params is not None:
             pnames = [Signature.template_param_name(p) for p in fn.template_params.named_children]
@@ -1800,7 +1805,7 @@ class FunctionLowerer:
         if (fn, targs) not in self.instantiations:
             self.instantiations.append((fn, targs))
         sp = self.span(node)
-        if self.inline:
+        if self.inline and home is None:
             inlined = self.try_inline(fn, targs, params, conv_args)
             if inlined is not None:
                 return inlined

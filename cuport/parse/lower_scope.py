@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node as CstNode
 from tree_sitter import Tree
@@ -25,6 +26,9 @@ from cuport.parse.lower_structs import (
 )
 from cuport.parse.lower_types import TypeError_, TypeNames, base_type, has_qualifier
 from cuport.source import SourceText
+
+if TYPE_CHECKING:
+    from cuport.parse.lower_project import ProjectScope
 
 _CONTAINERS = {
     "translation_unit", "declaration_list", "linkage_specification", "preproc_if", "preproc_ifdef",
@@ -60,6 +64,9 @@ class FileScope:
     var_templates: dict[str, tuple[CstNode, CstNode]] = field(default_factory=dict)
     # Host-only `constexpr` functions: evaluated where a constant is needed (lower_constexpr).
     constexpr_fns: dict[str, list[tuple[CstNode, CstNode | None]]] = field(default_factory=dict)
+    # The other files of the project (separate compilation): where functions this file only
+    # declares are defined (lower_project.ProjectScope; None: this file alone).
+    project: ProjectScope | None = None
 
     def __post_init__(self) -> None:
         # One table of classes, shared by every copy of the type names (and its integer constants

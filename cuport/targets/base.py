@@ -50,6 +50,9 @@ class PortRequest:
     includes: tuple[Path, ...] = ()
     warp_size: int = 32
     options: dict[str, object] = field(default_factory=dict)
+    # The other files of the project (separate compilation, nvcc -rdc): a __device__ function the
+    # file only declares is lowered from the one of them defining it.
+    project: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -89,19 +89,21 @@ def kernel_table_source(kernels: list[str], symbols: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def translation_unit(main: Path, tail: str) -> str:
-    """Runtime first, then the user's (rewritten) file with `main` renamed, then `tail`."""
-    mirrored = mirror_path(Path("@MIRROR@"), main)
-    return (
-        '#include "cuport_rt.h"\n'
-        "#define main cuport_user_main\n"
-        f'#include "{mirrored}"\n'
-        "#undef main\n" + tail
-    )
+def translation_unit(main: Path, tail: str, others: tuple[Path, ...] = ()) -> str:
+    """Runtime first, then the user's (rewritten) file with `main` renamed, then `tail`.
+
+    others: the program's other files (separate compilation, nvcc -rdc: device functions the file
+    only declares), compiled into the same unit after it; two files' static functions of one name
+    are then a compile error (CR001), never a silent mix-up."""
+    files = "".join(f'#include "{mirror_path(Path("@MIRROR@"), p)}"\n' for p in (main, *others))
+    return '#include "cuport_rt.h"\n#define main cuport_user_main\n' + files + "#undef main\n" + tail
 
 
-def mirror_files(main: Path, includes: tuple[Path, ...]) -> dict[Path, str]:
-    return {mirror_path(Path("/"), p).relative_to("/"): text for p, text in rewrite_tree(main, includes).items()}
+def mirror_files(main: Path, includes: tuple[Path, ...], others: tuple[Path, ...] = ()) -> dict[Path, str]:
+    out: dict[Path, str] = {}
+    for path in (main, *others):
+        out.update({mirror_path(Path("/"), p).relative_to("/"): text for p, text in rewrite_tree(path, includes).items()})
+    return out
 
 
 @dataclass
@@ -134,9 +136,10 @@ class CpuCudaRunner:
             return RunOutcome("compile_error", message=f"no such file: {path}",
                               diagnostics=(diag("CR001", None, reason=f"no such file: {path}"),))
         includes = tuple(Path(p) for p in artifact.includes)
-        files = mirror_files(path, includes)
+        others = tuple(Path(p) for p in artifact.sources)
+        files = mirror_files(path, includes, others)
         req = BuildRequest(
-            tu_text=translation_unit(path, kernel_table_source(kernels, symbols)),
+            tu_text=translation_unit(path, kernel_table_source(kernels, symbols), others),
             files=files,
             main_object="driver",
             defines=tuple(artifact.defines),

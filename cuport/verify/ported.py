@@ -26,7 +26,8 @@ def port_for_verification(
     read = read_source(source)
     if not isinstance(read, Ok):
         return f"cannot read {source}: {read.reason}"
-    request = PortRequest(source, tuple(k.name for k in kernels), art.defines, art.includes, warp_size)
+    request = PortRequest(source, tuple(k.name for k in kernels), art.defines, art.includes, warp_size,
+                          project=art.sources)
     try:
         result = get_target(target).port_file(read.value, request)
     except Exception as exc:  # an emitter bug must not stop the batch

@@ -93,6 +93,9 @@ class Artifact:
     target: str  # "cuda" | "hip" | "opencl" | "triton"
     defines: tuple[tuple[str, str], ...] = ()
     includes: tuple[Path, ...] = ()
+    # The program's other files (separate compilation): where functions `path` only declares are
+    # defined. The CPU runtime compiles them with it; ports look definitions up there.
+    sources: tuple[Path, ...] = ()
 
 
 class Prepared(Protocol):

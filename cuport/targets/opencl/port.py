@@ -23,6 +23,7 @@ from cuport.ir.structs import module_structs
 from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import _bind_template_args, _split_instance, lower_module
+from cuport.parse.lower_project import ProjectScope, project_of_files
 from cuport.parse.lower_scope import scan_file
 from cuport.parse.preprocess import preprocess, user_diagnostics
 from cuport.result import Ok
@@ -95,8 +96,9 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
     kernels: list[KernelPort] = []
     ported: list[_Ported] = []
     globals_: dict[str, ir.GlobalVar] = {}
+    project = project_of_files(request.project, exclude=path, includes=request.includes, defines=defines)
     for name in names:
-        result = _port_kernel(text, tree, scope, name, request.warp_size, globals_)
+        result = _port_kernel(text, tree, scope, name, request.warp_size, globals_, project)
         if isinstance(result, _Ported):
             ported.append(result)
             kernels.append(KernelPort(name, "ported", rules=("opencl.legalise", "opencl.print"),
@@ -124,13 +126,14 @@ def _is_kernel(k: object) -> bool:
 
 
 def _port_kernel(text: SourceText, tree: object, scope: object, name: str, warp_size: int,
-                 globals_out: dict[str, ir.GlobalVar]) -> _Ported | Diagnostic:
+                 globals_out: dict[str, ir.GlobalVar], project: ProjectScope | None = None) -> _Ported | Diagnostic:
     base, positional = _split_instance(name)
     defs = [d for d in scope.functions.get(base, []) if d.is_kernel]  # type: ignore[attr-defined]
     if not defs:
         return diag("CO001", None, reason=f"no kernel named '{base}' in this file")
     targs = _bind_template_args(defs[0], positional)
-    lowered = lower_module(text, tree, template_args={base: targs}, module_globals=scope)  # type: ignore[arg-type]
+    lowered = lower_module(text, tree, template_args={base: targs}, module_globals=scope,  # type: ignore[arg-type]
+                           project=project)
     functions = {key: r.value for key, r in lowered.functions.items() if isinstance(r, Ok)}
     kernel = next((f for f in functions.values() if isinstance(f, ir.Kernel) and f.name == base), None)
     if kernel is None:

@@ -18,6 +18,7 @@ from cuport.ir.types import Array, Pointer
 from cuport.parse.cst import parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import lower_function, lower_module
+from cuport.parse.lower_project import project_of_files
 from cuport.parse.preprocess import preprocess, user_diagnostics
 from cuport.result import Ok
 from cuport.source import SourceText
@@ -76,7 +77,9 @@ def _preprocessed(source: SourceText, request: PortRequest) -> tuple[SourceText,
 def port_file(source: SourceText, request: PortRequest) -> PortResult:
     text, rename = _preprocessed(source, request)
     tree = parse_cst(text)
-    module = lower_module(text, tree, inline=True)
+    project = project_of_files(request.project, exclude=request.path, includes=request.includes,
+                               defines=[f"{k}={v}" if v else k for k, v in request.defines])
+    module = lower_module(text, tree, inline=True, project=project)
     raw_tree = parse_cst(source)
     raw_kernels = {f.name: f for f in inventory(source, raw_tree).functions if f.is_kernel and f.is_definition}
     names = list(request.kernels) or [k for k in module.functions if k.split("<")[0] in raw_kernels]
@@ -95,7 +98,7 @@ def port_file(source: SourceText, request: PortRequest) -> PortResult:
                 continue
         lowered = module.functions.get(name) if "<" not in name else None
         if lowered is None:
-            lowered = lower_function(text, tree, name, inline=True)
+            lowered = lower_function(text, tree, name, inline=True, project=project)
         if not isinstance(lowered, Ok) or not isinstance(lowered.value, ir.Kernel):
             reason = getattr(lowered, "reason", "no __global__ definition") if lowered is not None else "not found"
             first = lowered.diagnostics[0] if lowered is not None and lowered.diagnostics else None
