@@ -55,6 +55,79 @@ class StatementPrinter:
     indent: str
 
     def expr(self, e: ir.Expr, parent_prec: int = 0) -> str:
+        text, prec = self.expr_prec(e)
+        return f"({text})" if prec < parent_prec else text
+
+    def args(self, args: tuple[ir.Expr | None, ...]) -> str:
+        return ", ".join(self.expr(a, COMMA_ARG) for a in args if a is not None)
+
+    def expr_prec(self, e: ir.Expr) -> tuple[str, int]:
+        """An expression and its precedence: the forms C, C++ and OpenCL C spell alike here; the
+        rest goes to the hooks a dialect overrides (literals, casts, math, vectors, atomics,
+        `special` for built-ins)."""
+        if isinstance(e, ir.IntLit):
+            return self.int_lit(e)
+        if isinstance(e, ir.FloatLit):
+            return self.float_lit(e)
+        if isinstance(e, ir.BoolLit):
+            return ("true" if e.value else "false", POSTFIX)
+        if isinstance(e, ir.Var):
+            return (e.name, POSTFIX)
+        if isinstance(e, ir.Unary):
+            return (f"{e.op}{self.expr(e.operand, UNARY)}", UNARY)
+        if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
+            p = PREC[e.op]
+            return (f"{self.expr(e.lhs, p)} {e.op} {self.expr(e.rhs, p + 1)}", p)
+        if isinstance(e, ir.PtrAdd):
+            p = PREC[e.op]
+            return (f"{self.expr(e.ptr, p)} {e.op} {self.expr(e.offset, p + 1)}", p)
+        if isinstance(e, ir.PtrDiff):
+            return (f"{self.expr(e.lhs, 12)} - {self.expr(e.rhs, 13)}", 12)
+        if isinstance(e, ir.Select):
+            cond, yes, no = self.expr(e.cond, TERNARY + 1), self.expr(e.if_true, TERNARY), self.expr(e.if_false, TERNARY)
+            return (f"{cond} ? {yes} : {no}", TERNARY)
+        if isinstance(e, ir.Cast):
+            return self.cast(e)
+        if isinstance(e, ir.Index):
+            return (f"{self.expr(e.base, POSTFIX)}[{self.expr(e.index)}]", POSTFIX)
+        if isinstance(e, ir.Deref):
+            return (f"*{self.expr(e.ptr, UNARY)}", UNARY)
+        if isinstance(e, ir.AddrOf):
+            return (f"&{self.expr(e.operand, UNARY)}", UNARY)
+        if isinstance(e, ir.Member):
+            return (f"{self.expr(e.base, POSTFIX)}{'->' if e.arrow else '.'}{e.name}", POSTFIX)
+        if isinstance(e, ir.Call):
+            return (f"{e.callee}({self.args(e.args)})", POSTFIX)
+        if isinstance(e, ir.MathCall):
+            return self.math_call(e)
+        if isinstance(e, ir.MakeVector):
+            return self.make_vector(e)
+        if isinstance(e, ir.InitList):
+            return ("{" + self.args(e.items) + "}", POSTFIX)
+        if isinstance(e, ir.Atomic):
+            return self.atomic(e)
+        return self.special(e)
+
+    def int_lit(self, e: ir.IntLit) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def float_lit(self, e: ir.FloatLit) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def cast(self, e: ir.Cast) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def math_call(self, e: ir.MathCall) -> tuple[str, int]:
+        return (f"{e.name}({self.args(e.args)})", POSTFIX)
+
+    def make_vector(self, e: ir.MakeVector) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def atomic(self, e: ir.Atomic) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def special(self, e: ir.Expr) -> tuple[str, int]:
+        """Expressions a dialect spells its own way (thread indices, barriers, warp operations)."""
         raise NotImplementedError
 
     def decl(self, ty: t.Type, name: str, var_const: bool = False) -> str:
@@ -157,89 +230,57 @@ class Printer(StatementPrinter):
 
     # --- expressions --------------------------------------------------------------------------
 
-    def expr(self, e: ir.Expr, parent_prec: int = 0) -> str:
-        text, prec = self._expr(e)
-        return f"({text})" if prec < parent_prec else text
+    def float_lit(self, e: ir.FloatLit) -> tuple[str, int]:
+        text = repr(float(e.value))
+        if math.isinf(e.value):
+            text = "-1e999" if e.value < 0 else "1e999"  # overflows to infinity, and reads back so
+        elif math.isnan(e.value):
+            return ("(0.0f / 0.0f)" if e.type == t.F32 else "(0.0 / 0.0)", POSTFIX)
+        if "e" not in text and "." not in text and "inf" not in text and "nan" not in text:
+            text += ".0"
+        return (text + ("f" if e.type == t.F32 else ""), POSTFIX if e.value >= 0 else UNARY)
 
-    def _args(self, args: tuple[ir.Expr | None, ...]) -> str:
-        return ", ".join(self.expr(a, 2) for a in args if a is not None)
+    def cast(self, e: ir.Cast) -> tuple[str, int]:
+        if e.implicit and not self.show_implicit:
+            return self.expr_prec(e.operand)
+        if e.type == t.Pointer(t.VOID) and isinstance(e.operand, ir.IntLit) and e.operand.value == 0:
+            return ("nullptr", POSTFIX)
+        if e.style in ("static", "reinterpret", "const"):
+            return (f"{e.style}_cast<{self.type(e.type)}>({self.expr(e.operand)})", POSTFIX)
+        return (f"({self.type(e.type)}){self.expr(e.operand, UNARY)}", UNARY)
 
-    def _expr(self, e: ir.Expr) -> tuple[str, int]:
-        if isinstance(e, ir.IntLit):
-            return self.int_lit(e)
-        if isinstance(e, ir.FloatLit):
-            text = repr(float(e.value))
-            if math.isinf(e.value):
-                text = "-1e999" if e.value < 0 else "1e999"  # overflows to infinity, and reads back so
-            elif math.isnan(e.value):
-                return ("(0.0f / 0.0f)" if e.type == t.F32 else "(0.0 / 0.0)", POSTFIX)
-            if "e" not in text and "." not in text and "inf" not in text and "nan" not in text:
-                text += ".0"
-            return (text + ("f" if e.type == t.F32 else ""), POSTFIX if e.value >= 0 else UNARY)
-        if isinstance(e, ir.BoolLit):
-            return ("true" if e.value else "false", POSTFIX)
-        if isinstance(e, ir.Var):
-            return (e.name, POSTFIX)
-        if isinstance(e, ir.Unary):
-            return (f"{e.op}{self.expr(e.operand, UNARY)}", UNARY)
-        if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
-            p = PREC[e.op]
-            return (f"{self.expr(e.lhs, p)} {e.op} {self.expr(e.rhs, p + 1)}", p)
-        if isinstance(e, ir.PtrAdd):
-            p = PREC[e.op]
-            return (f"{self.expr(e.ptr, p)} {e.op} {self.expr(e.offset, p + 1)}", p)
-        if isinstance(e, ir.PtrDiff):
-            return (f"{self.expr(e.lhs, 12)} - {self.expr(e.rhs, 13)}", 12)
-        if isinstance(e, ir.Select):
-            return (f"{self.expr(e.cond, TERNARY + 1)} ? {self.expr(e.if_true, TERNARY)} : {self.expr(e.if_false, TERNARY)}", TERNARY)
-        if isinstance(e, ir.Cast):
-            if e.implicit and not self.show_implicit:
-                return self._expr(e.operand)
-            if e.type == t.Pointer(t.VOID) and isinstance(e.operand, ir.IntLit) and e.operand.value == 0:
-                return ("nullptr", POSTFIX)
-            if e.style in ("static", "reinterpret", "const"):
-                return (f"{e.style}_cast<{self.type(e.type)}>({self.expr(e.operand)})", POSTFIX)
-            return (f"({self.type(e.type)}){self.expr(e.operand, UNARY)}", UNARY)
-        if isinstance(e, ir.Index):
-            return (f"{self.expr(e.base, POSTFIX)}[{self.expr(e.index)}]", POSTFIX)
-        if isinstance(e, ir.Deref):
-            return (f"*{self.expr(e.ptr, UNARY)}", UNARY)
-        if isinstance(e, ir.AddrOf):
-            return (f"&{self.expr(e.operand, UNARY)}", UNARY)
-        if isinstance(e, ir.Member):
-            return (f"{self.expr(e.base, POSTFIX)}{'->' if e.arrow else '.'}{e.name}", POSTFIX)
-        if isinstance(e, ir.Call):
-            return (f"{e.callee}({self._args(e.args)})", POSTFIX)
-        if isinstance(e, ir.MathCall):
-            row = math_table().get(e.name)
-            targ = f"<{t.type_name(e.type)}>" if row is not None and row["ret"] == "targ" else ""
-            return (f"{e.name}{targ}({self._args(e.args)})", POSTFIX)
-        if isinstance(e, ir.MakeVector):
-            return (f"make_{t.type_name(e.type)}({self._args(e.args)})", POSTFIX)
-        if isinstance(e, ir.InitList):
-            return ("{" + self._args(e.items) + "}", POSTFIX)
+    def math_call(self, e: ir.MathCall) -> tuple[str, int]:
+        row = math_table().get(e.name)
+        targ = f"<{t.type_name(e.type)}>" if row is not None and row["ret"] == "targ" else ""
+        return (f"{e.name}{targ}({self.args(e.args)})", POSTFIX)
+
+    def make_vector(self, e: ir.MakeVector) -> tuple[str, int]:
+        return (f"make_{t.type_name(e.type)}({self.args(e.args)})", POSTFIX)
+
+    def atomic(self, e: ir.Atomic) -> tuple[str, int]:
+        name = _builtin("atomic", e.op, e.scope)
+        args = (e.ptr, e.compare, e.value) if e.op == "cas" else (e.ptr, e.value)
+        return (f"{name}({self.args(args)})", POSTFIX)
+
+    def special(self, e: ir.Expr) -> tuple[str, int]:
         if type(e) in _INDEX_NAMES:
             return (f"{_INDEX_NAMES[type(e)]}.{e.axis}", POSTFIX)  # type: ignore[attr-defined]
         if isinstance(e, ir.WarpSize):
             return ("warpSize", POSTFIX)
         if isinstance(e, ir.Barrier):
-            return (f"{_builtin('barrier', e.kind)}({self._args((e.mask, e.pred))})", POSTFIX)
+            return (f"{_builtin('barrier', e.kind)}({self.args((e.mask, e.pred))})", POSTFIX)
         if isinstance(e, ir.Fence):
             return (f"{_builtin('fence', e.scope, e.scope)}()", POSTFIX)
-        if isinstance(e, ir.Atomic):
-            name = _builtin("atomic", e.op, e.scope)
-            args = (e.ptr, e.compare, e.value) if e.op == "cas" else (e.ptr, e.value)
-            return (f"{name}({self._args(args)})", POSTFIX)
         if isinstance(e, ir.WarpShuffle):
             name = _builtin("shuffle", e.kind, None, e.mask is not None)
-            return (f"{name}({self._args((e.mask, e.value, e.lane, e.width))})", POSTFIX)
+            return (f"{name}({self.args((e.mask, e.value, e.lane, e.width))})", POSTFIX)
         if isinstance(e, ir.WarpVote):
             name = _builtin("vote", e.kind, None, e.mask is not None)
-            return (f"{name}({self._args((e.mask, e.pred))})", POSTFIX)
+            return (f"{name}({self.args((e.mask, e.pred))})", POSTFIX)
         if isinstance(e, ir.WarpReduce):
-            return (f"{_builtin('reduce', e.op)}({self._args((e.mask, e.value))})", POSTFIX)
+            return (f"{_builtin('reduce', e.op)}({self.args((e.mask, e.value))})", POSTFIX)
         if isinstance(e, ir.Printf):
-            rest = f", {self._args(e.args)}" if e.args else ""
+            rest = f", {self.args(e.args)}" if e.args else ""
             return (f"printf({c_string(e.format)}{rest})", POSTFIX)
         if isinstance(e, ir.Assert):
             return (f"assert({self.expr(e.cond)})", POSTFIX)

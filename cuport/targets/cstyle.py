@@ -77,61 +77,6 @@ class CStylePrinter(StatementPrinter):
 
     # --- expressions ---------------------------------------------------------------------------
 
-    def expr(self, e: ir.Expr, parent_prec: int = 0) -> str:
-        text, prec = self.expr_prec(e)
-        return f"({text})" if prec < parent_prec else text
-
-    def args(self, args: tuple[ir.Expr | None, ...]) -> str:
-        return ", ".join(self.expr(a, COMMA_ARG) for a in args if a is not None)
-
-    def expr_prec(self, e: ir.Expr) -> tuple[str, int]:
-        if isinstance(e, ir.IntLit):
-            return self.int_lit(e)
-        if isinstance(e, ir.FloatLit):
-            return self.float_lit(e)
-        if isinstance(e, ir.BoolLit):
-            return ("true" if e.value else "false", POSTFIX)
-        if isinstance(e, ir.Var):
-            return (e.name, POSTFIX)
-        if isinstance(e, ir.Unary):
-            return (f"{e.op}{self.expr(e.operand, UNARY)}", UNARY)
-        if isinstance(e, ir.Binary | ir.Compare | ir.Logical):
-            p = PREC[e.op]
-            return (f"{self.expr(e.lhs, p)} {e.op} {self.expr(e.rhs, p + 1)}", p)
-        if isinstance(e, ir.PtrAdd):
-            p = PREC[e.op]
-            return (f"{self.expr(e.ptr, p)} {e.op} {self.expr(e.offset, p + 1)}", p)
-        if isinstance(e, ir.PtrDiff):
-            return (f"{self.expr(e.lhs, 12)} - {self.expr(e.rhs, 13)}", 12)
-        if isinstance(e, ir.Select):
-            cond, yes, no = self.expr(e.cond, TERNARY + 1), self.expr(e.if_true, TERNARY), self.expr(e.if_false, TERNARY)
-            return (f"{cond} ? {yes} : {no}", TERNARY)
-        if isinstance(e, ir.Cast):
-            return self.cast(e)
-        if isinstance(e, ir.Index):
-            return (f"{self.expr(e.base, POSTFIX)}[{self.expr(e.index)}]", POSTFIX)
-        if isinstance(e, ir.Deref):
-            return (f"*{self.expr(e.ptr, UNARY)}", UNARY)
-        if isinstance(e, ir.AddrOf):
-            return (f"&{self.expr(e.operand, UNARY)}", UNARY)
-        if isinstance(e, ir.Member):
-            return (f"{self.expr(e.base, POSTFIX)}{'->' if e.arrow else '.'}{e.name}", POSTFIX)
-        if isinstance(e, ir.Call):
-            return (f"{e.callee}({self.args(e.args)})", POSTFIX)
-        if isinstance(e, ir.MathCall):
-            return self.math_call(e)
-        if isinstance(e, ir.MakeVector):
-            return self.make_vector(e)
-        if isinstance(e, ir.InitList):
-            return ("{" + self.args(e.items) + "}", POSTFIX)
-        if type(e) in self.index_spelling:
-            return (self.index_spelling[type(e)].format(axis=e.axis, dim="xyz".index(e.axis)), POSTFIX)  # type: ignore[attr-defined]
-        if isinstance(e, ir.Barrier) and e.kind == "syncthreads":
-            return (self.barrier, POSTFIX)
-        if isinstance(e, ir.Atomic):
-            return self.atomic(e)
-        return self.special(e)
-
     def int_lit(self, e: ir.IntLit) -> tuple[str, int]:
         kind = e.type.kind if isinstance(e.type, t.Scalar) else t.ScalarKind.I32
         if kind == t.ScalarKind.I32 and e.value == -(1 << 31):
@@ -158,9 +103,6 @@ class CStylePrinter(StatementPrinter):
             return self.expr_prec(e.operand)  # C's conversions are the same as C++'s for these
         return (f"({self.type(e.type)}){self.expr(e.operand, UNARY)}", UNARY)
 
-    def math_call(self, e: ir.MathCall) -> tuple[str, int]:
-        return (f"{e.name}({self.args(e.args)})", POSTFIX)
-
     def make_vector(self, e: ir.MakeVector) -> tuple[str, int]:
         return (f"make_{self.type(e.type)}({self.args(e.args)})", POSTFIX)
 
@@ -168,6 +110,10 @@ class CStylePrinter(StatementPrinter):
         raise UnprintableError(e, f"atomic {e.op}")
 
     def special(self, e: ir.Expr) -> tuple[str, int]:
+        if type(e) in self.index_spelling:
+            return (self.index_spelling[type(e)].format(axis=e.axis, dim="xyz".index(e.axis)), POSTFIX)  # type: ignore[attr-defined]
+        if isinstance(e, ir.Barrier) and e.kind == "syncthreads":
+            return (self.barrier, POSTFIX)
         raise UnprintableError(e, type(e).__name__)
 
     # --- statements (StatementPrinter prints them; the dialect supplies these two) ----------

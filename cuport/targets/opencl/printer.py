@@ -67,11 +67,6 @@ class OpenCLPrinter(CStylePrinter):
     def vector_name(self, ty: t.Vector) -> str:
         return f"{self.scalar_names[ty.elem.kind]}{ty.count}"
 
-    def expr_prec(self, e: ir.Expr) -> tuple[str, int]:
-        if isinstance(e, ir.Index) and isinstance(e.type, t.Pointer | t.Scalar | t.Vector | t.Array):
-            return super().expr_prec(e)
-        return super().expr_prec(e)
-
     def cast(self, e: ir.Cast) -> tuple[str, int]:
         src, dst = e.operand.type, e.type
         if isinstance(dst, t.Vector):
