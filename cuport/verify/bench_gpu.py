@@ -25,6 +25,7 @@ from cuport.verify.protocol import Artifact, ParamType, RunOutcome
 from cuport.verify.triton_runner import TritonRunner
 
 HARNESS = Path(__file__).resolve().with_name("bench_gpu_harness.cuh")
+PARAMS = HARNESS.parent / "runtime" / "cuport_params.h"  # included by the harness and the CPU runtime
 
 
 @cache
@@ -86,7 +87,7 @@ class CudaGpuRunner(CpuCudaRunner):
             return RunOutcome("compile_error", message=reason, diagnostics=(diag("CR001", None, reason=reason),))
         unit = harness_unit(path, kernels, symbols)
         flags = self.flags(artifact)
-        key = hashlib.sha256("\0".join([unit, path.read_text("utf-8", "replace"), HARNESS.read_text("utf-8"),
+        key = hashlib.sha256("\0".join([unit, path.read_text("utf-8", "replace"), HARNESS.read_text("utf-8"), PARAMS.read_text("utf-8"),
                                         nvcc_version(self.nvcc), *flags]).encode()).hexdigest()[:24]
         folder = default_cache_root() / "nvcc-bench" / key
         exe, sig_file = folder / "harness", folder / "signature.json"

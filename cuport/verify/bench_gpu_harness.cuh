@@ -23,9 +23,13 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/cuport_params.h"  // the parameter descriptions the CPU runtime uses too
+
 namespace cuport_gpu {
 
-struct ParamInfo { bool pointer, is_const; std::size_t size; char dtype[128]; };
+using cuport_params::ParamInfo;
+using cuport_params::describe_params;
+
 struct ArgSlot { enum Kind { PTR, INT, FLOAT, BYTES } kind; void* p; long long i; double d; std::vector<unsigned char> bytes; };
 struct KernelEntry {
   const char* name;
@@ -35,72 +39,6 @@ struct KernelEntry {
   const void* fn;
 };
 struct SymbolEntry { const char* name; const void* symbol; std::size_t size; };
-
-// numpy dtype names, as the CPU runtime's registry spells them (signatures must agree across runners)
-template <class T> struct Vec { static constexpr int lanes = 0; using base = void; };
-#define CUPORT_GPU_VEC(N, B) \
-  template <> struct Vec<N##1> { static constexpr int lanes = 1; using base = B; }; \
-  template <> struct Vec<N##2> { static constexpr int lanes = 2; using base = B; }; \
-  template <> struct Vec<N##3> { static constexpr int lanes = 3; using base = B; }; \
-  template <> struct Vec<N##4> { static constexpr int lanes = 4; using base = B; };
-CUPORT_GPU_VEC(char, signed char)
-CUPORT_GPU_VEC(uchar, unsigned char)
-CUPORT_GPU_VEC(short, short)
-CUPORT_GPU_VEC(ushort, unsigned short)
-CUPORT_GPU_VEC(int, int)
-CUPORT_GPU_VEC(uint, unsigned int)
-CUPORT_GPU_VEC(long, long)
-CUPORT_GPU_VEC(ulong, unsigned long)
-CUPORT_GPU_VEC(longlong, long long)
-CUPORT_GPU_VEC(ulonglong, unsigned long long)
-CUPORT_GPU_VEC(float, float)
-CUPORT_GPU_VEC(double, double)
-#undef CUPORT_GPU_VEC
-template <> struct Vec<__half2> { static constexpr int lanes = 2; using base = __half; };
-
-template <class T> void dtype_name(char* out, std::size_t cap) {
-  using U = std::remove_cv_t<T>;
-  if constexpr (std::is_same_v<U, bool>) std::snprintf(out, cap, "bool");
-  else if constexpr (std::is_same_v<U, __half>) std::snprintf(out, cap, "float16");
-  else if constexpr (std::is_floating_point_v<U>) std::snprintf(out, cap, "float%d", (int)(8 * sizeof(U)));
-  else if constexpr (std::is_integral_v<U>) std::snprintf(out, cap, "%s%d", std::is_signed_v<U> ? "int" : "uint", (int)(8 * sizeof(U)));
-  else if constexpr (std::is_enum_v<U>) dtype_name<std::make_signed_t<std::underlying_type_t<U>>>(out, cap);
-  else if constexpr (std::is_void_v<U>) std::snprintf(out, cap, "void");
-  else if constexpr (std::is_pointer_v<U>) std::snprintf(out, cap, "pointer");
-  else if constexpr (Vec<U>::lanes > 0) {
-    char base[64];
-    dtype_name<typename Vec<U>::base>(base, sizeof base);
-    std::snprintf(out, cap, "%sx%d", base, Vec<U>::lanes);
-  } else {  // "[with T = Foo]" out of the pretty function name, as the CPU runtime names it
-    const char* t = std::strstr(__PRETTY_FUNCTION__, "T = ");
-    std::size_t n = 0;
-    if (t) for (t += 4; t[n] && t[n] != ']' && t[n] != ';'; ++n) {}
-    std::snprintf(out, cap, "struct:%.*s", (int)n, t ? t : "?");
-  }
-}
-
-template <class P> void describe_param(ParamInfo* out) {
-  using D = std::decay_t<P>;
-  if constexpr (std::is_pointer_v<D>) {
-    using E = std::remove_pointer_t<D>;
-    out->pointer = true;
-    out->is_const = std::is_const_v<E>;
-    if constexpr (std::is_void_v<E>) out->size = 1; else out->size = sizeof(E);
-    dtype_name<E>(out->dtype, sizeof out->dtype);
-  } else {
-    out->pointer = false;
-    out->is_const = false;
-    out->size = sizeof(D);
-    dtype_name<D>(out->dtype, sizeof out->dtype);
-  }
-}
-
-template <class... P> void describe_params(ParamInfo* out) {
-  int i = 0;
-  ((describe_param<P>(&out[i++])), ...);
-  (void)out;
-  (void)i;
-}
 
 template <class T> T from_slot(const ArgSlot& s) {
   if constexpr (std::is_pointer_v<T>) return reinterpret_cast<T>(s.p);
