@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from cuport.diagnostics import Diagnostic
 from cuport.parse.cst import iter_problems, parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import ProjectScope, lower_function
@@ -181,6 +183,20 @@ def launch_args(fn, sites: list[list[str]], types: TypeNames) -> dict[str, str |
     return {**guess_args(fn), **best}
 
 
+def relative(d: Diagnostic, tree: Path) -> Diagnostic:
+    """The diagnostic with paths under the tree written relative to it (the output names no folder
+    of the machine it ran on)."""
+    roots = sorted({f"{tree}/", f"{tree.resolve()}/"}, key=len, reverse=True)
+
+    def rel(text: str) -> str:
+        for root in roots:
+            text = text.replace(root, "")
+        return text
+
+    span = dataclasses.replace(d.span, file=rel(d.span.file)) if d.span is not None else None
+    return dataclasses.replace(d, message=rel(d.message), span=span)
+
+
 def shape(message: str) -> str:
     """A failure reason with names and numbers blurred, so equal causes group together."""
     return re.sub(r"'[^']*'", "'…'", re.sub(r"\d+", "N", message))
@@ -273,6 +289,7 @@ def main() -> int:
                     bench_counts["lowered"] += 1
                     continue
                 d = user_diagnostics(result.diagnostics[:1], source)[0] if result.diagnostics else None
+                d = relative(d, args.tree) if d is not None else None
                 reason = f"{d.code} {shape(d.message)}" if d else shape(result.reason)
                 reasons[reason] += 1
                 if d is not None and d.code in ("CL005", "CL008", "CL002"):
