@@ -44,8 +44,8 @@ from cuport.diagnostics import Diagnostic
 from cuport.parse.cst import iter_problems, parse_cst
 from cuport.parse.inventory import inventory
 from cuport.parse.lower import ProjectScope, lower_function
-from cuport.parse.lower_body import Signature
 from cuport.parse.lower_scope import scan_file
+from cuport.parse.lower_structs import template_param_name
 from cuport.parse.lower_traits import split_template_args
 from cuport.parse.lower_types import TypeNames, parse_type_text
 from cuport.parse.preprocess import preprocess, user_diagnostics
@@ -126,7 +126,7 @@ def guess_args(fn) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
     """Unbound template parameters: `int` for an index type, else `float`; 256 for values."""
     out: dict[str, str | int] = {}
     for p in fn.template_params.named_children if fn.template_params is not None else []:
-        name = Signature.template_param_name(p)
+        name = template_param_name(p)
         if name is None or p.child_by_field_name("default_type") or p.child_by_field_name("default_value"):
             continue
         if p.type.endswith("type_parameter_declaration"):
@@ -148,7 +148,7 @@ def caller_args(source: SourceText, tree, caller: str) -> dict[str, str]:  # typ
     fn = next((d for d in scope.functions.get(caller, []) if d.template_params is not None), None)
     if fn is None:
         return {}
-    names = [Signature.template_param_name(p) for p in fn.template_params.named_children]
+    names = [template_param_name(p) for p in fn.template_params.named_children]
     text = source.data.decode("utf-8", errors="replace")
     for m in re.finditer(rf"\b{re.escape(caller)}\s*(<[^;{{}}()]*>)\s*\(", text):
         args = split_args(m.group(1))
@@ -163,12 +163,12 @@ def launch_args(fn, sites: list[list[str]], types: TypeNames) -> dict[str, str |
     An argument is kept when it is an integer literal (value parameters) or a plain type spelling
     (type parameters); names of the caller's own template parameters are left to the guesses."""
     params = [p for p in (fn.template_params.named_children if fn.template_params is not None else [])
-              if Signature.template_param_name(p) is not None]
+              if template_param_name(p) is not None]
     best: dict[str, str | int] = {}
     for site in sites:
         bound: dict[str, str | int] = {}
         for p, text in zip(params, site, strict=False):
-            name = Signature.template_param_name(p)
+            name = template_param_name(p)
             assert name is not None
             text = text.strip()
             if p.type.endswith("type_parameter_declaration"):

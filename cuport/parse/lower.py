@@ -19,10 +19,11 @@ from tree_sitter import Tree
 from cuport.diagnostics import Diagnostic, diag
 from cuport.ir import nodes as ir
 from cuport.ir.printer import print_expr, print_function
-from cuport.parse.lower_body import FunctionLowerer, LowerError, Signature
+from cuport.parse.lower_body import FunctionLowerer, LowerError
 from cuport.parse.lower_parens import unparenthesise
 from cuport.parse.lower_project import ProjectScope
 from cuport.parse.lower_scope import FileScope, FunctionDef, is_device_global, scan_file
+from cuport.parse.lower_structs import template_param_name
 from cuport.parse.lower_traits import split_template_args
 from cuport.parse.preprocess import line_map, original_span
 from cuport.result import Failed, Ok
@@ -228,7 +229,7 @@ def _bind_template_args(fn: FunctionDef, positional: list[str]) -> TemplateArgs:
     out: TemplateArgs = {}
     if fn.template_params is None:
         return out
-    names = [Signature.template_param_name(p) for p in fn.template_params.named_children]
+    names = [template_param_name(p) for p in fn.template_params.named_children]
     for name, text in zip(names, positional, strict=False):
         if name is None:
             continue

@@ -97,12 +97,6 @@ class Binding:
     lam: LambdaDef | None = None  # a lambda (no value: only called, see lower_lambdas)
 
 
-class Signature:
-    @staticmethod
-    def template_param_name(p: CstNode) -> str | None:
-        return template_param_name(p)
-
-
 def _scalar(ty: t.Type) -> t.Scalar | None:
     return ty if isinstance(ty, t.Scalar) else None
 
@@ -274,7 +268,7 @@ class FunctionLowerer:
         bound: list[tuple[str, str | int]] = []
         type_names: dict[str, t.Type] = {}
         for p in fn.template_params.named_children:
-            name = Signature.template_param_name(p)
+            name = template_param_name(p)
             if name is None:
                 continue
             given = self.targs.get(name)
@@ -1763,7 +1757,7 @@ class FunctionLowerer:
         sig_lowerer = FunctionLowerer(*(home or (self.source, self.scope)), self.globals if home is None else {}, {})
         targs: dict[str, str | int] = {}
         if fn.template_params is not None:
-            pnames = [Signature.template_param_name(p) for p in fn.template_params.named_children]
+            pnames = [template_param_name(p) for p in fn.template_params.named_children]
             pnames_list = [p for p in pnames if p is not None]
             for pname, value in zip(pnames_list, explicit, strict=False):
                 targs[pname] = value
@@ -2130,4 +2124,4 @@ def substitute(e: ir.Expr, mapping: dict[str, ir.Expr]) -> ir.Expr:
     return ir.replace(e, **changes) if changes else e
 
 
-__all__ = ["FunctionLowerer", "LowerError", "Signature", "const_value", "fold"]
+__all__ = ["FunctionLowerer", "LowerError", "const_value", "fold"]

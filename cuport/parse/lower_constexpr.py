@@ -22,6 +22,7 @@ from tree_sitter import Node as CstNode
 from cuport.ir import nodes as ir
 from cuport.ir import types as t
 from cuport.parse.lower_scope import FunctionDef, is_device_global, tokens
+from cuport.parse.lower_structs import template_param_name
 
 if TYPE_CHECKING:
     from cuport.parse.lower_body import FunctionLowerer
@@ -63,10 +64,9 @@ class Constexpr:
 
     def sub_lowerer(self, name: str, node: CstNode, params: CstNode | None, explicit: list[str | int]) -> FunctionLowerer:
         """A lowerer with `params` bound to `explicit` (defaults for the rest), for one declaration."""
-        from cuport.parse.lower_body import Signature
 
         lw = self.lw
-        names = [Signature.template_param_name(p) for p in params.named_children] if params is not None else []
+        names = [template_param_name(p) for p in params.named_children] if params is not None else []
         if len(explicit) > len(names):
             raise lw.fail(node, f"'{name}'", f"{len(explicit)} template arguments for {len(names)} parameters")
         targs = {n: v for n, v in zip(names, explicit, strict=False) if n is not None}

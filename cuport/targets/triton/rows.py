@@ -274,9 +274,7 @@ class RowLowering(KernelLowering):
         if isinstance(s, ir.For):
             if self.pending is not None:
                 self._tree(s)
-            elif self._butterfly(s):
-                pass
-            else:
+            elif not self._butterfly(s):  # a butterfly loop is consumed by _butterfly itself
                 self._column_loop(s)
             return
         if isinstance(s, ir.If):
